@@ -75,7 +75,7 @@ public final class AccessBatchCodec {
             String instanceId = readShortString(in, "instanceId");
             long bucketMs = readPositive(in, "bucketMs");
             long sentAtMs = in.getLong();
-            long dropped = readVarLong(in, "droppedAccesses");
+            long dropped = readNonNegative(in, "droppedAccesses");
             List<AccessCount> counts = readCounts(in, bucketMs);
             if (in.hasRemaining()) {
                 throw fieldError(in, "end", in.remaining() + " unexpected trailing bytes");
@@ -133,6 +133,14 @@ public final class AccessBatchCodec {
         byte[] key = new byte[(int) length];
         in.get(key);
         return key;
+    }
+
+    private static long readNonNegative(ByteBuffer in, String field) {
+        long value = readVarLong(in, field);
+        if (value < 0) {
+            throw fieldError(in, field, "must not be negative, was " + value);
+        }
+        return value;
     }
 
     private static long readPositive(ByteBuffer in, String field) {
