@@ -1,0 +1,175 @@
+package io.hotkeys.job;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Finds hot keys: keyed by app and key, it adds each count to the key's {@link KeyWindowState} and
+ * reports the key hot as soon as a window containing the count reaches the threshold. While a key
+ * is hot, an event-time timer at the close of each window checks it; the first closed window below
+ * the threshold turns it cold. Keys that are not hot and receive no counts are forgotten once their
+ * newest bucket is older than the window plus the allowed lateness.
+ */
+final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, HotKeyChange> {
+    private static final long serialVersionUID = 1L;
+
+    private final DetectionRule rule;
+    private transient ValueState<KeyWindowState> state;
+    private transient Counter countsIn;
+    private transient Counter lateCounts;
+    private transient Counter keysTurnedHot;
+    private transient Counter keysTurnedCold;
+
+    HotKeyDetector(DetectionRule rule) {
+        this.rule = rule;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        state =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("window", KeyWindowState.class));
+        countsIn = getRuntimeContext().getMetricGroup().counter("countsIn");
+        lateCounts = getRuntimeContext().getMetricGroup().counter("lateCounts");
+        keysTurnedHot = getRuntimeContext().getMetricGroup().counter("keysTurnedHot");
+        keysTurnedCold = getRuntimeContext().getMetricGroup().counter("keysTurnedCold");
+    }
+
+    @Override
+    public void processElement(AccessEvent event, Context ctx, Collector<HotKeyChange> out)
+            throws Exception {
+        KeyWindowState window = currentState();
+        long bucket = Math.floorDiv(event.timestampMs, rule.bucketMs());
+        countsIn.inc(event.count);
+        long newestBefore = window.newestBucket;
+        if (!window.add(bucket, event.count)) {
+            lateCounts.inc(event.count);
+            return;
+        }
+        if (!window.hot) {
+            checkTurnsHot(window, event, bucket, ctx, out);
+        } else {
+            window.peakCount =
+                    Math.max(
+                            window.peakCount,
+                            window.maxWindowContaining(bucket, rule.windowBuckets()));
+        }
+        if (window.newestBucket != newestBefore) {
+            ctx.timerService().registerEventTimeTimer(forgetTimeMs(window));
+        }
+        state.update(window);
+    }
+
+    @Override
+    public void onTimer(long timestampMs, OnTimerContext ctx, Collector<HotKeyChange> out)
+            throws Exception {
+        KeyWindowState window = state.value();
+        if (window == null) {
+            return;
+        }
+        if (window.hot && timestampMs == closeTimeMs(window.nextCheckBucket)) {
+            checkStillHot(window, ctx, out);
+        }
+        if (!window.hot && timestampMs >= forgetTimeMs(window)) {
+            state.clear();
+            return;
+        }
+        state.update(window);
+    }
+
+    private KeyWindowState currentState() throws Exception {
+        KeyWindowState window = state.value();
+        return window != null
+                ? window
+                : KeyWindowState.create(rule.windowBuckets(), rule.latenessBuckets());
+    }
+
+    private void checkTurnsHot(
+            KeyWindowState window,
+            AccessEvent event,
+            long bucket,
+            Context ctx,
+            Collector<HotKeyChange> out) {
+        int n = rule.windowBuckets();
+        long last = window.firstWindowReaching(bucket, n, rule.threshold());
+        if (last == Long.MIN_VALUE) {
+            return;
+        }
+        window.hot = true;
+        window.peakCount = window.maxWindowContaining(bucket, n);
+        window.publishedPeakCount = window.peakCount;
+        window.peakPublishedAtBucket = last;
+        window.nextCheckBucket = last;
+        ctx.timerService().registerEventTimeTimer(closeTimeMs(last));
+        keysTurnedHot.inc();
+        out.collect(hotChange(event, window, last));
+    }
+
+    private HotKeyChange hotChange(AccessEvent event, KeyWindowState window, long lastBucket) {
+        HotKeyChange change = HotKeyChange.of(HotKeyChange.Kind.HOT, event.app, event.key);
+        change.detectedAtMs = System.currentTimeMillis();
+        change.windowEndMs = (lastBucket + 1) * rule.bucketMs();
+        change.windowMs = rule.windowMs();
+        change.threshold = rule.threshold();
+        change.count = window.windowCount(lastBucket, rule.windowBuckets());
+        change.peakCount = window.peakCount;
+        return change;
+    }
+
+    /** Runs when the window ending with nextCheckBucket has closed. */
+    private void checkStillHot(
+            KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out) {
+        long last = window.nextCheckBucket;
+        int n = rule.windowBuckets();
+        boolean retained = last - n + 1 > window.newestBucket - window.counts.length;
+        if (retained && window.windowCount(last, n) < rule.threshold()) {
+            turnCold(window, ctx, out);
+            return;
+        }
+        maybePublishPeak(window, ctx, out, last);
+        window.nextCheckBucket = last + 1;
+        ctx.timerService().registerEventTimeTimer(closeTimeMs(last + 1));
+    }
+
+    private void turnCold(KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out) {
+        window.hot = false;
+        window.nextCheckBucket = -1;
+        window.peakCount = 0;
+        window.publishedPeakCount = 0;
+        keysTurnedCold.inc();
+        out.collect(change(HotKeyChange.Kind.COLD, ctx));
+        ctx.timerService().registerEventTimeTimer(forgetTimeMs(window));
+    }
+
+    /** Publishes a grown peak at most once per window length, to bound ZooKeeper writes. */
+    private void maybePublishPeak(
+            KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out, long last) {
+        boolean grown = window.peakCount > window.publishedPeakCount;
+        if (!grown || last - window.peakPublishedAtBucket < rule.windowBuckets()) {
+            return;
+        }
+        window.publishedPeakCount = window.peakCount;
+        window.peakPublishedAtBucket = last;
+        HotKeyChange change = change(HotKeyChange.Kind.PEAK, ctx);
+        change.peakCount = window.peakCount;
+        out.collect(change);
+    }
+
+    private HotKeyChange change(HotKeyChange.Kind kind, OnTimerContext ctx) {
+        String[] appAndKey = AppKey.split(ctx.getCurrentKey());
+        return HotKeyChange.of(kind, appAndKey[0], AppKey.keyBytes(appAndKey[1]));
+    }
+
+    /** Event time at which the window ending with lastBucket is closed by the watermark. */
+    private long closeTimeMs(long lastBucket) {
+        return (lastBucket + 1) * rule.bucketMs() - 1;
+    }
+
+    private long forgetTimeMs(KeyWindowState window) {
+        return closeTimeMs(window.newestBucket + window.counts.length);
+    }
+}

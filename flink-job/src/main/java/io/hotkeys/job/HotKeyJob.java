@@ -1,0 +1,67 @@
+package io.hotkeys.job;
+
+import io.hotkeys.schema.config.ConfigException;
+import io.hotkeys.schema.config.Settings;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the detector. Run it with Flink on the class path to use an embedded local Flink,
+ * or submit the jar to a cluster with {@code flink run}; the arguments are the same: {@code
+ * --kafka.bootstrap.servers host:port --zookeeper.connect host:port [--window.ms 1000 --threshold
+ * 50 ...]} (dashes work in place of dots, see {@link JobSettings}).
+ */
+public final class HotKeyJob {
+    private static final Logger LOG = LoggerFactory.getLogger(HotKeyJob.class);
+
+    private HotKeyJob() {}
+
+    public static void main(String[] args) throws Exception {
+        ParentWatch.installIfRequested();
+        Settings settings;
+        try {
+            settings = Settings.parse(JobSettings.ALL, CommandLine.toSettings(args));
+            DetectionRule.from(settings);
+        } catch (ConfigException e) {
+            System.err.println("hotkeys job: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        prepare(settings);
+        StreamExecutionEnvironment env = environment(settings);
+        HotKeyPipeline.build(env, settings);
+        LOG.info("starting hot-key detection with {}", settings.asStrings());
+        env.execute("hotkeys-detector");
+    }
+
+    /** Creates the topic if it is missing and clears hot keys left by an earlier run. */
+    static void prepare(Settings settings) {
+        KafkaTopics.ensureExists(
+                settings.get(JobSettings.KAFKA_BOOTSTRAP_SERVERS),
+                settings.get(JobSettings.KAFKA_TOPIC),
+                settings.get(JobSettings.KAFKA_TOPIC_PARTITIONS));
+        if (settings.get(JobSettings.RESET_HOT_KEYS)) {
+            HotKeyReset.clearAll(
+                    settings.get(JobSettings.ZOOKEEPER_CONNECT),
+                    settings.get(JobSettings.ZOOKEEPER_ROOT));
+        }
+    }
+
+    static StreamExecutionEnvironment environment(Settings settings) {
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        int parallelism = settings.get(JobSettings.PARALLELISM);
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+        long checkpointMs = settings.get(JobSettings.CHECKPOINT_INTERVAL_MS);
+        if (checkpointMs > 0) {
+            env.enableCheckpointing(checkpointMs);
+        }
+        return env;
+    }
+}

@@ -1,0 +1,147 @@
+package io.hotkeys.job;
+
+import io.hotkeys.schema.ZkLayout;
+import io.hotkeys.schema.config.Setting;
+import java.util.List;
+
+/** Every setting of the job, declared once. The README table is made from {@link #ALL}. */
+public final class JobSettings {
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS =
+            Setting.requiredText("kafka.bootstrap.servers", "Kafka brokers the agents ship to.");
+
+    public static final Setting<String> KAFKA_TOPIC =
+            Setting.text("kafka.topic", "hotkey-access", "Topic of the agents' access batches.");
+
+    public static final Setting<Integer> KAFKA_TOPIC_PARTITIONS =
+            Setting.intValue(
+                    "kafka.topic.partitions",
+                    4,
+                    1,
+                    10_000,
+                    "Partitions to create the topic with when it does not exist yet.");
+
+    public static final Setting<String> KAFKA_GROUP_ID =
+            Setting.text("kafka.group.id", "hotkeys-detector", "Kafka consumer group of the job.");
+
+    public static final Setting<String> KAFKA_STARTING_OFFSETS =
+            Setting.checkedText(
+                    "kafka.starting.offsets",
+                    "committed",
+                    JobSettings::checkStartingOffsets,
+                    "committed, earliest or latest",
+                    "Where a job without a checkpoint starts reading: the group's committed offsets"
+                            + " (latest when none), the earliest or the latest.");
+
+    public static final Setting<String> ZOOKEEPER_CONNECT =
+            Setting.requiredText("zookeeper.connect", "ZooKeeper servers the hot keys go to.");
+
+    public static final Setting<String> ZOOKEEPER_ROOT =
+            Setting.checkedText(
+                    "zookeeper.root",
+                    ZkLayout.DEFAULT_ROOT,
+                    root -> new ZkLayout(root).root(),
+                    "an absolute path of plain names",
+                    "ZooKeeper node under which this system keeps its data.");
+
+    public static final Setting<Long> WINDOW_MS =
+            Setting.longValue(
+                    "window.ms",
+                    1_000,
+                    1,
+                    3_600_000,
+                    "Length of the sliding window accesses are counted over; a multiple of"
+                            + " bucket.ms.");
+
+    public static final Setting<Long> THRESHOLD =
+            Setting.longValue(
+                    "threshold",
+                    50,
+                    1,
+                    Long.MAX_VALUE,
+                    "Accesses within one window at which a key turns hot.");
+
+    public static final Setting<Long> BUCKET_MS =
+            Setting.longValue(
+                    "bucket.ms",
+                    100,
+                    1,
+                    60_000,
+                    "Slide of the window, and the width of the agents' count buckets.");
+
+    public static final Setting<Long> OUT_OF_ORDERNESS_MS =
+            Setting.longValue(
+                    "watermark.out.of.orderness.ms",
+                    300,
+                    0,
+                    600_000,
+                    "How far behind the newest count a count may arrive and still close its window"
+                            + " on time.");
+
+    public static final Setting<Long> LATENESS_MS =
+            Setting.longValue(
+                    "allowed.lateness.ms",
+                    2_000,
+                    0,
+                    600_000,
+                    "How far behind a key's newest bucket a count may arrive and still be counted;"
+                            + " older counts are counted as late and dropped.");
+
+    public static final Setting<Long> IDLENESS_MS =
+            Setting.longValue(
+                    "source.idleness.ms",
+                    1_000,
+                    0,
+                    600_000,
+                    "A Kafka partition silent for this long stops holding event time back.");
+
+    public static final Setting<Long> CHECKPOINT_INTERVAL_MS =
+            Setting.longValue(
+                    "checkpoint.interval.ms",
+                    5_000,
+                    0,
+                    3_600_000,
+                    "Checkpoint interval; 0 turns checkpointing off.");
+
+    public static final Setting<Integer> PARALLELISM =
+            Setting.intValue(
+                    "parallelism",
+                    0,
+                    0,
+                    10_000,
+                    "Parallelism of the job; 0 means Flink's default.");
+
+    public static final Setting<Boolean> RESET_HOT_KEYS =
+            Setting.flag(
+                    "reset.hot.keys",
+                    true,
+                    "Remove hot keys left in ZooKeeper by an earlier run when the job starts"
+                            + " fresh.");
+
+    public static final List<Setting<?>> ALL =
+            List.of(
+                    KAFKA_BOOTSTRAP_SERVERS,
+                    KAFKA_TOPIC,
+                    KAFKA_TOPIC_PARTITIONS,
+                    KAFKA_GROUP_ID,
+                    KAFKA_STARTING_OFFSETS,
+                    ZOOKEEPER_CONNECT,
+                    ZOOKEEPER_ROOT,
+                    WINDOW_MS,
+                    THRESHOLD,
+                    BUCKET_MS,
+                    OUT_OF_ORDERNESS_MS,
+                    LATENESS_MS,
+                    IDLENESS_MS,
+                    CHECKPOINT_INTERVAL_MS,
+                    PARALLELISM,
+                    RESET_HOT_KEYS);
+
+    private JobSettings() {}
+
+    private static String checkStartingOffsets(String value) {
+        if (!List.of("committed", "earliest", "latest").contains(value)) {
+            throw new IllegalArgumentException("unknown starting point");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,77 @@
+package io.hotkeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class KeyWindowStateTest {
+    private static final int N = 10;
+
+    @Test
+    void firstWindowReaching_findsTheEarliestEndingWindowThatContainsTheBucket() {
+        KeyWindowState state = KeyWindowState.create(N, 5);
+        state.add(100, 30);
+        state.add(105, 20);
+
+        assertThat(state.firstWindowReaching(105, N, 50)).isEqualTo(105);
+        assertThat(state.firstWindowReaching(105, N, 51)).isEqualTo(Long.MIN_VALUE);
+        assertThat(state.maxWindowContaining(105, N)).isEqualTo(50);
+    }
+
+    @Test
+    void countsOlderThanTheRing_areRefusedAsLate() {
+        KeyWindowState state = KeyWindowState.create(N, 5);
+        state.add(100, 1);
+
+        assertThat(state.add(86, 1)).isTrue();
+        assertThat(state.add(85, 1)).isFalse();
+        assertThat(state.bucketCount(86)).isEqualTo(1);
+    }
+
+    @Test
+    void randomCounts_matchABruteForceWindowSum() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            KeyWindowState state = KeyWindowState.create(N, 8);
+            TreeMap<Long, Long> truth = new TreeMap<>();
+            long newest = 1000;
+            for (int i = 0; i < 100; i++) {
+                newest += random.nextInt(3);
+                long bucket = newest - random.nextInt(6);
+                long count = 1 + random.nextInt(5);
+                state.add(bucket, count);
+                truth.merge(bucket, count, Long::sum);
+
+                long threshold = 5 + random.nextInt(40);
+                assertThat(state.firstWindowReaching(bucket, N, threshold))
+                        .isEqualTo(bruteFirstWindow(truth, bucket, threshold));
+                assertThat(state.maxWindowContaining(bucket, N)).isEqualTo(bruteMax(truth, bucket));
+            }
+        }
+    }
+
+    private static long bruteSum(TreeMap<Long, Long> truth, long last) {
+        return truth.subMap(last - N + 1, true, last, true).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
+
+    private static long bruteFirstWindow(TreeMap<Long, Long> truth, long bucket, long threshold) {
+        for (long last = bucket; last < bucket + N; last++) {
+            if (bruteSum(truth, last) >= threshold) {
+                return last;
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    private static long bruteMax(TreeMap<Long, Long> truth, long bucket) {
+        long max = 0;
+        for (long last = bucket; last < bucket + N; last++) {
+            max = Math.max(max, bruteSum(truth, last));
+        }
+        return max;
+    }
+}
