@@ -52,11 +52,6 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         }
         if (!window.hot) {
             checkTurnsHot(window, event, bucket, ctx, out);
-        } else {
-            window.peakCount =
-                    Math.max(
-                            window.peakCount,
-                            window.maxWindowContaining(bucket, rule.windowBuckets()));
         }
         if (window.newestBucket != newestBefore) {
             ctx.timerService().registerEventTimeTimer(forgetTimeMs(window));
@@ -100,9 +95,7 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
             return;
         }
         window.hot = true;
-        window.peakCount = window.maxWindowContaining(bucket, n);
-        window.publishedPeakCount = window.peakCount;
-        window.peakPublishedAtBucket = last;
+        window.peakCount = window.windowCount(last, n);
         window.nextCheckBucket = last;
         ctx.timerService().registerEventTimeTimer(closeTimeMs(last));
         keysTurnedHot.inc();
@@ -130,7 +123,9 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
             turnCold(window, ctx, out);
             return;
         }
-        maybePublishPeak(window, ctx, out, last);
+        if (retained) {
+            publishIfNewPeak(window, ctx, out, window.windowCount(last, n));
+        }
         window.nextCheckBucket = last + 1;
         ctx.timerService().registerEventTimeTimer(closeTimeMs(last + 1));
     }
@@ -139,23 +134,24 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         window.hot = false;
         window.nextCheckBucket = -1;
         window.peakCount = 0;
-        window.publishedPeakCount = 0;
         keysTurnedCold.inc();
         out.collect(change(HotKeyChange.Kind.COLD, ctx));
         ctx.timerService().registerEventTimeTimer(forgetTimeMs(window));
     }
 
-    /** Publishes a grown peak at most once per window length, to bound ZooKeeper writes. */
-    private void maybePublishPeak(
-            KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out, long last) {
-        boolean grown = window.peakCount > window.publishedPeakCount;
-        if (!grown || last - window.peakPublishedAtBucket < rule.windowBuckets()) {
+    /**
+     * Publishes the count of a closed window if it is the highest since the key turned hot. Every
+     * window that reaches the threshold is closed while the key is hot, so the published peak is
+     * exact once the key's windows have closed.
+     */
+    private void publishIfNewPeak(
+            KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out, long count) {
+        if (count <= window.peakCount) {
             return;
         }
-        window.publishedPeakCount = window.peakCount;
-        window.peakPublishedAtBucket = last;
+        window.peakCount = count;
         HotKeyChange change = change(HotKeyChange.Kind.PEAK, ctx);
-        change.peakCount = window.peakCount;
+        change.peakCount = count;
         out.collect(change);
     }
 

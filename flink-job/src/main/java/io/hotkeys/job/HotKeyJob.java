@@ -54,6 +54,12 @@ public final class HotKeyJob {
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        configure(env, settings);
+        return env;
+    }
+
+    /** Applies the job's parallelism and checkpointing settings to an environment. */
+    static void configure(StreamExecutionEnvironment env, Settings settings) {
         int parallelism = settings.get(JobSettings.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
@@ -62,6 +68,5 @@ public final class HotKeyJob {
         if (checkpointMs > 0) {
             env.enableCheckpointing(checkpointMs);
         }
-        return env;
     }
 }

@@ -32,9 +32,8 @@ public class KeyWindowState {
     /** Last bucket of the next window whose close is checked while hot; -1 when not hot. */
     public long nextCheckBucket = -1;
 
+    /** Highest count of a window since the key turned hot, as published. */
     public long peakCount;
-    public long publishedPeakCount;
-    public long peakPublishedAtBucket;
 
     public KeyWindowState() {}
 
@@ -93,17 +92,6 @@ public class KeyWindowState {
             }
         }
         return Long.MIN_VALUE;
-    }
-
-    /** The largest count of a window containing the bucket. */
-    long maxWindowContaining(long bucket, int windowBuckets) {
-        long sum = windowCount(bucket, windowBuckets);
-        long max = sum;
-        for (long last = bucket + 1; last < bucket + windowBuckets; last++) {
-            sum += bucketCount(last) - bucketCount(last - windowBuckets);
-            max = Math.max(max, sum);
-        }
-        return max;
     }
 
     private void advanceTo(long bucket) {

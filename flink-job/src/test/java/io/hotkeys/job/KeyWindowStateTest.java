@@ -17,7 +17,6 @@ class KeyWindowStateTest {
 
         assertThat(state.firstWindowReaching(105, N, 50)).isEqualTo(105);
         assertThat(state.firstWindowReaching(105, N, 51)).isEqualTo(Long.MIN_VALUE);
-        assertThat(state.maxWindowContaining(105, N)).isEqualTo(50);
     }
 
     @Test
@@ -47,7 +46,6 @@ class KeyWindowStateTest {
                 long threshold = 5 + random.nextInt(40);
                 assertThat(state.firstWindowReaching(bucket, N, threshold))
                         .isEqualTo(bruteFirstWindow(truth, bucket, threshold));
-                assertThat(state.maxWindowContaining(bucket, N)).isEqualTo(bruteMax(truth, bucket));
             }
         }
     }
@@ -65,13 +63,5 @@ class KeyWindowStateTest {
             }
         }
         return Long.MIN_VALUE;
-    }
-
-    private static long bruteMax(TreeMap<Long, Long> truth, long bucket) {
-        long max = 0;
-        for (long last = bucket; last < bucket + N; last++) {
-            max = Math.max(max, bruteSum(truth, last));
-        }
-        return max;
     }
 }

@@ -1,7 +1,9 @@
 package io.hotkeys.console;
 
+import io.hotkeys.schema.SchemaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /** The operator's console: {@code hotkeys-console watch --app shop}. */
 @Command(
@@ -18,6 +20,17 @@ public final class Console {
 
     /** The command line, for tests that run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Console());
+        return new CommandLine(new Console()).setExecutionExceptionHandler(Console::explain);
+    }
+
+    /** Bad input is explained in one line; anything else keeps its stack trace. */
+    private static int explain(Exception e, CommandLine commandLine, ParseResult parsed)
+            throws Exception {
+        if (e instanceof SchemaException || e instanceof IllegalArgumentException) {
+            commandLine.getErr().println("hotkeys-console: " + e.getMessage());
+            commandLine.getErr().flush();
+            return 2;
+        }
+        throw e;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
  * What a replay did.
  *
  * @param exact the exact offline count of the replayed trace, with the replay's time mapping
+ * @param originMs event time of the trace's first access
  * @param traceStats lines read and skipped
  * @param accessesReplayed reads sent through the agents
  * @param backendReads reads that reached the simulated backend (not served from a pin)
@@ -16,6 +17,7 @@ import java.util.List;
  */
 public record ReplayResult(
         ExactCountResult exact,
+        long originMs,
         TraceStats traceStats,
         long accessesReplayed,
         long backendReads,

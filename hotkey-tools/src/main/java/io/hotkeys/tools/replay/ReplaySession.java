@@ -36,6 +36,11 @@ import java.util.concurrent.locks.LockSupport;
  * how long the agents take to pin it.
  */
 public final class ReplaySession implements AutoCloseable {
+    /** Keys of the end markers start with this; they are not part of any trace. */
+    public static final String END_MARKER_PREFIX = "__hotkeys_end_marker__/";
+
+    private static final long END_MARGIN_MS = 1_000;
+
     private final ReplayOptions options;
     private final ReplayClock clock;
     private final PinTimes pinTimes;
@@ -94,6 +99,32 @@ public final class ReplaySession implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Moves the clock one window and {@value #END_MARGIN_MS} ms past the last access, so that the
+     * job's event time passes the end of every window of the trace, then makes every agent record
+     * its own end-marker key as often as the threshold. Each agent ships to one Kafka partition in
+     * order, so once a marker is hot the job has read everything that agent shipped before it.
+     *
+     * @return the marker keys
+     */
+    public List<String> sendEndMarkers() {
+        clock.set(clock.millis() + options.rule().windowMs() + END_MARGIN_MS);
+        List<String> markers = new ArrayList<>();
+        for (HotKeyAgent agent : agents) {
+            String marker = END_MARKER_PREFIX + agent.instanceId();
+            for (long i = 0; i < options.rule().threshold(); i++) {
+                agent.recordAccess(marker);
+            }
+            markers.add(marker);
+        }
+        return markers;
+    }
+
+    /** Tells whether a key is an end marker rather than a key of the trace. */
+    public static boolean isEndMarker(String key) {
+        return key.startsWith(END_MARKER_PREFIX);
+    }
+
     public ExactCountResult exact() {
         return exact;
     }
@@ -117,7 +148,13 @@ public final class ReplaySession implements AutoCloseable {
                             pinTimes.pinnedByAllAtMs(key.key())));
         }
         return new ReplayResult(
-                exact, traceStats, accessesReplayed, backendReads.sum(), timings, totals());
+                exact,
+                timeScale.originMs(),
+                traceStats,
+                accessesReplayed,
+                backendReads.sum(),
+                timings,
+                totals());
     }
 
     /** Closes every agent; each ships its last counts first. */
