@@ -57,7 +57,7 @@ public final class JobSettings {
                     "threshold",
                     50,
                     1,
-                    Long.MAX_VALUE,
+                    1_000_000_000_000L,
                     "Accesses within one window at which a key turns hot.");
 
     public static final Setting<Long> BUCKET_MS =

@@ -51,10 +51,6 @@ public final class ZkLayout {
         return hotKeysPath(app) + "/" + KeyCodec.nodeName(keyBytes);
     }
 
-    public String rulesPath(String app) {
-        return appPath(app) + "/rules";
-    }
-
     public String agentsPath(String app) {
         return appPath(app) + "/agents";
     }

@@ -11,8 +11,18 @@ package io.hotkeys.schema;
  * events.
  */
 public enum ZkNode {
-    APPS("/apps", "console (creates on first use)", "console", Lifetime.PERSISTENT, "no data"),
-    APP("/apps/{app}", "first writer for the app", "console", Lifetime.PERSISTENT, "no data"),
+    APPS(
+            "/apps",
+            "flink-job or hotkey-agent, with the first node below it",
+            "console",
+            Lifetime.PERSISTENT,
+            "no data"),
+    APP(
+            "/apps/{app}",
+            "flink-job or hotkey-agent, with the first node below it",
+            "console",
+            Lifetime.PERSISTENT,
+            "no data"),
     HOT_KEYS(
             "/apps/{app}/hot",
             "flink-job",
@@ -25,7 +35,6 @@ public enum ZkNode {
             "hotkey-agent, console",
             Lifetime.PERSISTENT,
             "HotKeyRecord JSON; the name is KeyCodec.nodeName(key)"),
-    RULES("/apps/{app}/rules", "console", "flink-job", Lifetime.PERSISTENT, "RuleSet JSON"),
     AGENTS(
             "/apps/{app}/agents",
             "hotkey-agent",
@@ -77,5 +86,26 @@ public enum ZkNode {
 
     public String format() {
         return format;
+    }
+
+    /** The catalog as a Markdown table, for the README. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder();
+        table.append("| path (under the root) | written by | watched by | lifetime | data |\n");
+        table.append("|---|---|---|---|---|\n");
+        for (ZkNode node : values()) {
+            table.append("| `")
+                    .append(node.template)
+                    .append("` | ")
+                    .append(node.writer)
+                    .append(" | ")
+                    .append(node.watchers)
+                    .append(" | ")
+                    .append(node.lifetime.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(node.format)
+                    .append(" |\n");
+        }
+        return table.toString();
     }
 }

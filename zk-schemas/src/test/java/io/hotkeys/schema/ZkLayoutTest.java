@@ -13,7 +13,6 @@ class ZkLayoutTest {
         assertThat(layout.hotKeysPath("shop")).isEqualTo("/hotkeys/apps/shop/hot");
         assertThat(layout.hotKeyPath("shop", KeyCodec.toBytes("a/b")))
                 .isEqualTo("/hotkeys/apps/shop/hot/=a%2Fb");
-        assertThat(layout.rulesPath("shop")).isEqualTo("/hotkeys/apps/shop/rules");
         assertThat(layout.agentPath("shop", "h:1")).isEqualTo("/hotkeys/apps/shop/agents/h:1");
         for (ZkNode node : ZkNode.values()) {
             assertThat(node.template()).startsWith("/apps");
