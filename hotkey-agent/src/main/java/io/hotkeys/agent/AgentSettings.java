@@ -108,11 +108,11 @@ public final class AgentSettings {
     public static final Setting<Integer> RECORDER_STRIPES =
             Setting.intValue(
                     "recorder.stripes",
-                    Math.max(4, 4 * Runtime.getRuntime().availableProcessors()),
+                    16,
                     1,
                     1024,
-                    "Number of independent count tables (rounded up to a power of two); default"
-                            + " four per core.");
+                    "Number of independent count tables (rounded up to a power of two); threads"
+                            + " pick one by their id, so more tables mean less contention.");
 
     public static final Setting<Integer> RECORDER_SLOTS_PER_STRIPE =
             Setting.intValue(
