@@ -4,6 +4,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -51,7 +52,7 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
             return;
         }
         if (!window.hot) {
-            checkTurnsHot(window, event, bucket, ctx, out);
+            checkTurnsHot(window, bucket, ctx, out);
         }
         if (window.newestBucket != newestBefore) {
             ctx.timerService().registerEventTimeTimer(forgetTimeMs(window));
@@ -83,34 +84,35 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
                 : KeyWindowState.create(rule.windowBuckets(), rule.latenessBuckets());
     }
 
+    /** Called when a count arrives for a key that is not hot: the windows holding it may be. */
     private void checkTurnsHot(
-            KeyWindowState window,
-            AccessEvent event,
-            long bucket,
-            Context ctx,
-            Collector<HotKeyChange> out) {
+            KeyWindowState window, long bucket, Context ctx, Collector<HotKeyChange> out) {
         int n = rule.windowBuckets();
-        long last = window.firstWindowReaching(bucket, n, rule.threshold());
-        if (last == Long.MIN_VALUE) {
-            return;
+        long last = window.firstWindowReaching(bucket, bucket + n - 1, n, rule.threshold());
+        if (last != Long.MIN_VALUE) {
+            turnHot(window, last, ctx.getCurrentKey(), ctx.timerService(), out);
         }
-        window.hot = true;
-        window.peakCount = window.windowCount(last, n);
-        window.nextCheckBucket = last;
-        ctx.timerService().registerEventTimeTimer(closeTimeMs(last));
-        keysTurnedHot.inc();
-        out.collect(hotChange(event, window, last));
     }
 
-    private HotKeyChange hotChange(AccessEvent event, KeyWindowState window, long lastBucket) {
-        HotKeyChange change = HotKeyChange.of(HotKeyChange.Kind.HOT, event.app, event.key);
+    private void turnHot(
+            KeyWindowState window,
+            long lastBucket,
+            String appKey,
+            TimerService timers,
+            Collector<HotKeyChange> out) {
+        window.hot = true;
+        window.peakCount = window.windowCount(lastBucket, rule.windowBuckets());
+        window.nextCheckBucket = lastBucket;
+        timers.registerEventTimeTimer(closeTimeMs(lastBucket));
+        keysTurnedHot.inc();
+        HotKeyChange change = change(HotKeyChange.Kind.HOT, appKey);
         change.detectedAtMs = System.currentTimeMillis();
         change.windowEndMs = (lastBucket + 1) * rule.bucketMs();
         change.windowMs = rule.windowMs();
         change.threshold = rule.threshold();
-        change.count = window.windowCount(lastBucket, rule.windowBuckets());
+        change.count = window.peakCount;
         change.peakCount = window.peakCount;
-        return change;
+        out.collect(change);
     }
 
     /** Runs when the window ending with nextCheckBucket has closed. */
@@ -120,7 +122,7 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         int n = rule.windowBuckets();
         boolean retained = last - n + 1 > window.newestBucket - window.counts.length;
         if (retained && window.windowCount(last, n) < rule.threshold()) {
-            turnCold(window, ctx, out);
+            turnCold(window, last, ctx, out);
             return;
         }
         if (retained) {
@@ -130,12 +132,28 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         ctx.timerService().registerEventTimeTimer(closeTimeMs(last + 1));
     }
 
-    private void turnCold(KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out) {
+    /**
+     * Turns the key cold because the window ending with lastBucket closed below the threshold.
+     * Counts of later windows may already be here (the watermark lags the data): if one of those
+     * windows reaches the threshold, the key turns hot again at once, as the exact count has it.
+     */
+    private void turnCold(
+            KeyWindowState window,
+            long lastBucket,
+            OnTimerContext ctx,
+            Collector<HotKeyChange> out) {
         window.hot = false;
         window.nextCheckBucket = -1;
         window.peakCount = 0;
         keysTurnedCold.inc();
-        out.collect(change(HotKeyChange.Kind.COLD, ctx));
+        out.collect(change(HotKeyChange.Kind.COLD, ctx.getCurrentKey()));
+        int n = rule.windowBuckets();
+        long toLast = window.newestBucket + n - 1;
+        long next = window.firstWindowReaching(lastBucket + 1, toLast, n, rule.threshold());
+        if (next != Long.MIN_VALUE) {
+            turnHot(window, next, ctx.getCurrentKey(), ctx.timerService(), out);
+            return;
+        }
         ctx.timerService().registerEventTimeTimer(forgetTimeMs(window));
     }
 
@@ -150,13 +168,13 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
             return;
         }
         window.peakCount = count;
-        HotKeyChange change = change(HotKeyChange.Kind.PEAK, ctx);
+        HotKeyChange change = change(HotKeyChange.Kind.PEAK, ctx.getCurrentKey());
         change.peakCount = count;
         out.collect(change);
     }
 
-    private HotKeyChange change(HotKeyChange.Kind kind, OnTimerContext ctx) {
-        String[] appAndKey = AppKey.split(ctx.getCurrentKey());
+    private static HotKeyChange change(HotKeyChange.Kind kind, String appKey) {
+        String[] appAndKey = AppKey.split(appKey);
         return HotKeyChange.of(kind, appAndKey[0], AppKey.keyBytes(appAndKey[1]));
     }
 

@@ -76,15 +76,15 @@ public class KeyWindowState {
     }
 
     /**
-     * Among the windows that contain the bucket, finds the earliest-ending one whose count reaches
-     * the threshold.
+     * Among the windows whose last bucket is between fromLast and toLast (both included), finds the
+     * earliest-ending one whose count reaches the threshold.
      *
      * @return its last bucket, or {@code Long.MIN_VALUE} if none reaches the threshold
      */
-    long firstWindowReaching(long bucket, int windowBuckets, long threshold) {
-        long sum = windowCount(bucket, windowBuckets);
-        for (long last = bucket; last < bucket + windowBuckets; last++) {
-            if (last > bucket) {
+    long firstWindowReaching(long fromLast, long toLast, int windowBuckets, long threshold) {
+        long sum = windowCount(fromLast, windowBuckets);
+        for (long last = fromLast; last <= toLast; last++) {
+            if (last > fromLast) {
                 sum += bucketCount(last) - bucketCount(last - windowBuckets);
             }
             if (sum >= threshold) {

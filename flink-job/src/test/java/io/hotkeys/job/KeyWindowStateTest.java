@@ -15,8 +15,8 @@ class KeyWindowStateTest {
         state.add(100, 30);
         state.add(105, 20);
 
-        assertThat(state.firstWindowReaching(105, N, 50)).isEqualTo(105);
-        assertThat(state.firstWindowReaching(105, N, 51)).isEqualTo(Long.MIN_VALUE);
+        assertThat(state.firstWindowReaching(105, 105 + N - 1, N, 50)).isEqualTo(105);
+        assertThat(state.firstWindowReaching(105, 105 + N - 1, N, 51)).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
@@ -44,7 +44,7 @@ class KeyWindowStateTest {
                 truth.merge(bucket, count, Long::sum);
 
                 long threshold = 5 + random.nextInt(40);
-                assertThat(state.firstWindowReaching(bucket, N, threshold))
+                assertThat(state.firstWindowReaching(bucket, bucket + N - 1, N, threshold))
                         .isEqualTo(bruteFirstWindow(truth, bucket, threshold));
             }
         }

@@ -100,15 +100,17 @@ public final class ReplaySession implements AutoCloseable {
     }
 
     /**
-     * Moves the clock one window and {@value #END_MARGIN_MS} ms past the last access, so that the
-     * job's event time passes the end of every window of the trace, then makes every agent record
-     * its own end-marker key as often as the threshold. Each agent ships to one Kafka partition in
-     * order, so once a marker is hot the job has read everything that agent shipped before it.
+     * Lets event time run on, paced like the replay, for one window and {@value #END_MARGIN_MS} ms
+     * past the last access, so that the job's event time passes the end of every window of the
+     * trace one bucket at a time (as it would if the services kept running with no traffic). Then
+     * makes every agent record its own end-marker key as often as the threshold. Each agent ships
+     * to one Kafka partition in order, so once a marker is hot the job has read everything that
+     * agent shipped before it.
      *
      * @return the marker keys
      */
     public List<String> sendEndMarkers() {
-        clock.set(clock.millis() + options.rule().windowMs() + END_MARGIN_MS);
+        runClockOn(options.rule().windowMs() + END_MARGIN_MS);
         List<String> markers = new ArrayList<>();
         for (HotKeyAgent agent : agents) {
             String marker = END_MARKER_PREFIX + agent.instanceId();
@@ -118,6 +120,15 @@ public final class ReplaySession implements AutoCloseable {
             markers.add(marker);
         }
         return markers;
+    }
+
+    private void runClockOn(long durationMs) {
+        long bucketMs = options.rule().bucketMs();
+        long endMs = clock.millis() + durationMs;
+        for (long t = clock.millis() + bucketMs; t <= endMs; t += bucketMs) {
+            waitUntilWall(t);
+            clock.set(t);
+        }
     }
 
     /** Tells whether a key is an end marker rather than a key of the trace. */
