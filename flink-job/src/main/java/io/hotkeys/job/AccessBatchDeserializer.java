@@ -24,14 +24,26 @@ final class AccessBatchDeserializer implements KafkaRecordDeserializationSchema<
     private static final Logger LOG = LoggerFactory.getLogger(AccessBatchDeserializer.class);
     private static final int LOGGED_PROBLEMS_LIMIT = 100;
 
+    private final long maxClockSkewMs;
     private transient Counter malformedBatches;
     private transient Counter agentDroppedAccesses;
+    private transient Counter futureCounts;
     private transient int loggedProblems;
+    private transient long lastFutureLogMs;
+
+    /**
+     * @param maxClockSkewMs counts stamped further than this ahead of this machine's clock are
+     *     dropped and counted, so one agent with a wrong clock cannot move event time ahead for all
+     */
+    AccessBatchDeserializer(long maxClockSkewMs) {
+        this.maxClockSkewMs = maxClockSkewMs;
+    }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         malformedBatches = context.getMetricGroup().counter("malformedBatches");
         agentDroppedAccesses = context.getMetricGroup().counter("agentDroppedAccesses");
+        futureCounts = context.getMetricGroup().counter("futureCounts");
     }
 
     @Override

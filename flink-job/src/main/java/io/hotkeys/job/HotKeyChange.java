@@ -23,6 +23,9 @@ public class HotKeyChange {
     public long threshold;
     public long count;
     public long peakCount;
+    public String rule;
+    public long pinTtlMs;
+    public int replicas;
 
     public HotKeyChange() {}
 
@@ -44,6 +47,9 @@ public class HotKeyChange {
                 windowMs,
                 threshold,
                 count,
-                peakCount);
+                peakCount,
+                rule,
+                pinTtlMs,
+                replicas);
     }
 }

@@ -1,5 +1,6 @@
 package io.hotkeys.job;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -9,24 +10,33 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Finds hot keys: keyed by app and key, it adds each count to the key's {@link KeyWindowState} and
- * reports the key hot as soon as a window containing the count reaches the threshold. While a key
- * is hot, an event-time timer at the close of each window checks it; the first closed window below
- * the threshold turns it cold. Keys that are not hot and receive no counts are forgotten once their
- * newest bucket is older than the window plus the allowed lateness.
+ * Finds hot keys. Keyed by app and key, it adds each count to the key's {@link KeyWindowState} and
+ * reports the key hot as soon as a window containing the count reaches the rule's threshold.
+ *
+ * <p>While a key is hot, an event-time timer at the close of each window checks it. The key turns
+ * cold only after its closed windows have stayed below the rule's cold level for the rule's
+ * cool-down (hysteresis: a key hovering at the threshold does not flap). A closed window above the
+ * published peak publishes the new peak. Keys that are not hot and receive no counts are forgotten
+ * once their newest bucket is older than the window plus the allowed lateness.
+ *
+ * <p>The rule of a key comes from the {@link RuleBook} and is looked up again whenever the rules
+ * change, so rule changes apply to keys already counted.
  */
 final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, HotKeyChange> {
     private static final long serialVersionUID = 1L;
 
-    private final DetectionRule rule;
+    private final DetectionConfig config;
+    private final RuleBook.Factory rules;
+    private transient RuleBook ruleBook;
     private transient ValueState<KeyWindowState> state;
     private transient Counter countsIn;
     private transient Counter lateCounts;
     private transient Counter keysTurnedHot;
     private transient Counter keysTurnedCold;
 
-    HotKeyDetector(DetectionRule rule) {
-        this.rule = rule;
+    HotKeyDetector(DetectionConfig config, RuleBook.Factory rules) {
+        this.config = config;
+        this.rules = rules;
     }
 
     @Override
@@ -34,6 +44,7 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         state =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("window", KeyWindowState.class));
+        ruleBook = rules.open(getRuntimeContext().getMetricGroup());
         countsIn = getRuntimeContext().getMetricGroup().counter("countsIn");
         lateCounts = getRuntimeContext().getMetricGroup().counter("lateCounts");
         keysTurnedHot = getRuntimeContext().getMetricGroup().counter("keysTurnedHot");
@@ -41,10 +52,17 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
     }
 
     @Override
+    public void close() {
+        if (ruleBook != null) {
+            ruleBook.close();
+        }
+    }
+
+    @Override
     public void processElement(AccessEvent event, Context ctx, Collector<HotKeyChange> out)
             throws Exception {
-        KeyWindowState window = currentState();
-        long bucket = Math.floorDiv(event.timestampMs, rule.bucketMs());
+        KeyWindowState window = currentState(ctx.getCurrentKey());
+        long bucket = Math.floorDiv(event.timestampMs, config.bucketMs());
         countsIn.inc(event.count);
         long newestBefore = window.newestBucket;
         if (!window.add(bucket, event.count)) {
@@ -67,6 +85,7 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         if (window == null) {
             return;
         }
+        refreshRule(window, ctx.getCurrentKey());
         if (window.hot && timestampMs == closeTimeMs(window.nextCheckBucket)) {
             checkStillHot(window, ctx, out);
         }
@@ -77,18 +96,31 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         state.update(window);
     }
 
-    private KeyWindowState currentState() throws Exception {
+    private KeyWindowState currentState(String appKey) throws Exception {
         KeyWindowState window = state.value();
-        return window != null
-                ? window
-                : KeyWindowState.create(rule.windowBuckets(), rule.latenessBuckets());
+        if (window == null) {
+            window = KeyWindowState.create(config.latenessBuckets());
+        }
+        refreshRule(window, appKey);
+        return window;
+    }
+
+    /** Looks the key's rule up again if the rules changed since it was last applied. */
+    private void refreshRule(KeyWindowState window, String appKey) {
+        long generation = ruleBook.generation();
+        if (window.ruleGeneration == generation) {
+            return;
+        }
+        String[] appAndKey = AppKey.split(appKey);
+        String key = new String(AppKey.keyBytes(appAndKey[1]), StandardCharsets.UTF_8);
+        window.apply(ruleBook.ruleFor(appAndKey[0], key), generation, config.latenessBuckets());
     }
 
     /** Called when a count arrives for a key that is not hot: the windows holding it may be. */
     private void checkTurnsHot(
             KeyWindowState window, long bucket, Context ctx, Collector<HotKeyChange> out) {
-        int n = rule.windowBuckets();
-        long last = window.firstWindowReaching(bucket, bucket + n - 1, n, rule.threshold());
+        int n = window.windowBuckets;
+        long last = window.firstWindowReaching(bucket, bucket + n - 1, n, window.threshold);
         if (last != Long.MIN_VALUE) {
             turnHot(window, last, ctx.getCurrentKey(), ctx.timerService(), out);
         }
@@ -101,17 +133,15 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
             TimerService timers,
             Collector<HotKeyChange> out) {
         window.hot = true;
-        window.peakCount = window.windowCount(lastBucket, rule.windowBuckets());
+        window.peakCount = window.windowCount(lastBucket);
         window.nextCheckBucket = lastBucket;
+        window.windowsBelowColdLevel = 0;
         timers.registerEventTimeTimer(closeTimeMs(lastBucket));
         keysTurnedHot.inc();
-        HotKeyChange change = change(HotKeyChange.Kind.HOT, appKey);
+        HotKeyChange change = change(HotKeyChange.Kind.HOT, appKey, window);
         change.detectedAtMs = System.currentTimeMillis();
-        change.windowEndMs = (lastBucket + 1) * rule.bucketMs();
-        change.windowMs = rule.windowMs();
-        change.threshold = rule.threshold();
+        change.windowEndMs = (lastBucket + 1) * config.bucketMs();
         change.count = window.peakCount;
-        change.peakCount = window.peakCount;
         out.collect(change);
     }
 
@@ -119,23 +149,30 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
     private void checkStillHot(
             KeyWindowState window, OnTimerContext ctx, Collector<HotKeyChange> out) {
         long last = window.nextCheckBucket;
-        int n = rule.windowBuckets();
-        boolean retained = last - n + 1 > window.newestBucket - window.counts.length;
-        if (retained && window.windowCount(last, n) < rule.threshold()) {
-            turnCold(window, last, ctx, out);
-            return;
-        }
-        if (retained) {
-            publishIfNewPeak(window, ctx, out, window.windowCount(last, n));
+        if (window.retains(last)) {
+            long count = window.windowCount(last);
+            window.windowsBelowColdLevel =
+                    count < window.coldThreshold ? window.windowsBelowColdLevel + 1 : 0;
+            if (cooledDown(window)) {
+                turnCold(window, last, ctx, out);
+                return;
+            }
+            publishIfNewPeak(window, ctx, out, count);
         }
         window.nextCheckBucket = last + 1;
         ctx.timerService().registerEventTimeTimer(closeTimeMs(last + 1));
     }
 
+    /** Whether the key's closed windows have stayed below the cold level for the cool-down. */
+    private boolean cooledDown(KeyWindowState window) {
+        return window.windowsBelowColdLevel > 0
+                && window.windowsBelowColdLevel * config.bucketMs() >= window.coolDownMs;
+    }
+
     /**
-     * Turns the key cold because the window ending with lastBucket closed below the threshold.
-     * Counts of later windows may already be here (the watermark lags the data): if one of those
-     * windows reaches the threshold, the key turns hot again at once, as the exact count has it.
+     * Turns the key cold after the window ending with lastBucket. Counts of later windows may
+     * already be here (the watermark lags the data): if one of those windows reaches the threshold,
+     * the key turns hot again at once, as the exact count has it.
      */
     private void turnCold(
             KeyWindowState window,
@@ -146,10 +183,10 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
         window.nextCheckBucket = -1;
         window.peakCount = 0;
         keysTurnedCold.inc();
-        out.collect(change(HotKeyChange.Kind.COLD, ctx.getCurrentKey()));
-        int n = rule.windowBuckets();
+        out.collect(change(HotKeyChange.Kind.COLD, ctx.getCurrentKey(), window));
+        int n = window.windowBuckets;
         long toLast = window.newestBucket + n - 1;
-        long next = window.firstWindowReaching(lastBucket + 1, toLast, n, rule.threshold());
+        long next = window.firstWindowReaching(lastBucket + 1, toLast, n, window.threshold);
         if (next != Long.MIN_VALUE) {
             turnHot(window, next, ctx.getCurrentKey(), ctx.timerService(), out);
             return;
@@ -168,19 +205,24 @@ final class HotKeyDetector extends KeyedProcessFunction<String, AccessEvent, Hot
             return;
         }
         window.peakCount = count;
-        HotKeyChange change = change(HotKeyChange.Kind.PEAK, ctx.getCurrentKey());
-        change.peakCount = count;
-        out.collect(change);
+        out.collect(change(HotKeyChange.Kind.PEAK, ctx.getCurrentKey(), window));
     }
 
-    private static HotKeyChange change(HotKeyChange.Kind kind, String appKey) {
+    private HotKeyChange change(HotKeyChange.Kind kind, String appKey, KeyWindowState window) {
         String[] appAndKey = AppKey.split(appKey);
-        return HotKeyChange.of(kind, appAndKey[0], AppKey.keyBytes(appAndKey[1]));
+        HotKeyChange change = HotKeyChange.of(kind, appAndKey[0], AppKey.keyBytes(appAndKey[1]));
+        change.windowMs = window.windowBuckets * config.bucketMs();
+        change.threshold = window.threshold;
+        change.peakCount = window.peakCount;
+        change.rule = window.ruleName;
+        change.pinTtlMs = window.pinTtlMs;
+        change.replicas = window.replicas;
+        return change;
     }
 
     /** Event time at which the window ending with lastBucket is closed by the watermark. */
     private long closeTimeMs(long lastBucket) {
-        return (lastBucket + 1) * rule.bucketMs() - 1;
+        return (lastBucket + 1) * config.bucketMs() - 1;
     }
 
     private long forgetTimeMs(KeyWindowState window) {

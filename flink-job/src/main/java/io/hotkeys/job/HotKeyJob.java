@@ -24,7 +24,7 @@ public final class HotKeyJob {
         Settings settings;
         try {
             settings = Settings.parse(JobSettings.ALL, CommandLine.toSettings(args));
-            DetectionRule.from(settings);
+            DetectionConfig.from(settings);
         } catch (ConfigException e) {
             System.err.println("hotkeys job: " + e.getMessage());
             System.exit(2);

@@ -19,7 +19,12 @@ public final class HotKeyPipeline {
 
     /** Adds the job's operators to an environment. */
     public static void build(StreamExecutionEnvironment env, Settings settings) {
-        DetectionRule rule = DetectionRule.from(settings);
+        DetectionConfig config = DetectionConfig.from(settings);
+        RuleBook.Factory rules =
+                ZooKeeperRuleBook.factory(
+                        settings.get(JobSettings.ZOOKEEPER_CONNECT),
+                        settings.get(JobSettings.ZOOKEEPER_ROOT),
+                        config);
         DataStream<AccessEvent> events =
                 env.fromSource(source(settings), watermarks(settings), "access-batches")
                         .uid("access-batches")
@@ -27,9 +32,15 @@ public final class HotKeyPipeline {
                         .name("counts")
                         .uid("counts");
         events.keyBy(event -> AppKey.of(event.app, event.key))
-                .process(new HotKeyDetector(rule))
+                .process(new HotKeyDetector(config, rules))
                 .name("hot-key-detector")
                 .uid("hot-key-detector")
+                .keyBy(change -> change.app)
+                .process(
+                        new HotSetGovernor(
+                                rules, settings.get(JobSettings.ZOOKEEPER_WRITES_PER_SECOND)))
+                .name("hot-set-governor")
+                .uid("hot-set-governor")
                 .sinkTo(
                         new ZooKeeperHotKeySink(
                                 settings.get(JobSettings.ZOOKEEPER_CONNECT),
@@ -45,7 +56,8 @@ public final class HotKeyPipeline {
                 .setGroupId(settings.get(JobSettings.KAFKA_GROUP_ID))
                 .setStartingOffsets(
                         startingOffsets(settings.get(JobSettings.KAFKA_STARTING_OFFSETS)))
-                .setDeserializer(new AccessBatchDeserializer())
+                .setDeserializer(
+                        new AccessBatchDeserializer(settings.get(JobSettings.MAX_CLOCK_SKEW_MS)))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
     }

@@ -58,7 +58,69 @@ public final class JobSettings {
                     50,
                     1,
                     1_000_000_000_000L,
-                    "Accesses within one window at which a key turns hot.");
+                    "Threshold of the default rule: accesses within one window at which a key turns"
+                            + " hot.");
+
+    public static final Setting<Integer> COLD_THRESHOLD_PERCENT =
+            Setting.intValue(
+                    "cold.threshold.percent",
+                    50,
+                    1,
+                    100,
+                    "Cold level of a rule that sets none, in percent of its threshold: a hot key"
+                            + " turns cold only once its windows stay below it for the cool-down.");
+
+    public static final Setting<Long> COOL_DOWN_MS =
+            Setting.longValue(
+                    "cool.down.ms",
+                    2_000,
+                    0,
+                    3_600_000,
+                    "Cool-down of a rule that sets none: how long a hot key's windows must stay"
+                            + " below the cold level before it turns cold.");
+
+    public static final Setting<Long> PIN_TTL_MS =
+            Setting.longValue(
+                    "pin.ttl.ms",
+                    1_000,
+                    1,
+                    86_400_000,
+                    "How long agents keep a hot key's value pinned, for rules that set none.");
+
+    public static final Setting<Integer> REPLICAS =
+            Setting.intValue(
+                    "replicas",
+                    0,
+                    0,
+                    64,
+                    "Replica keys agents spread a hot key's remote reads over, for rules that set"
+                            + " none.");
+
+    public static final Setting<Integer> MAX_HOT_KEYS_PER_APP =
+            Setting.intValue(
+                    "max.hot.keys.per.app",
+                    1_000,
+                    1,
+                    1_000_000,
+                    "Most keys of one app hot at once, unless the app's rules set maxHotKeys.");
+
+    public static final Setting<Integer> ZOOKEEPER_WRITES_PER_SECOND =
+            Setting.intValue(
+                    "zookeeper.writes.per.second.per.app",
+                    200,
+                    1,
+                    100_000,
+                    "Most ZooKeeper writes per second for one app; further changes wait, newest"
+                            + " first replacing older ones for the same key.");
+
+    public static final Setting<Long> MAX_CLOCK_SKEW_MS =
+            Setting.longValue(
+                    "max.clock.skew.ms",
+                    5_000,
+                    0,
+                    86_400_000,
+                    "Counts stamped further ahead of the job's clock than this are dropped and"
+                        + " counted (futureCounts), so one wrong clock cannot move event time.");
 
     public static final Setting<Long> BUCKET_MS =
             Setting.longValue(
@@ -128,6 +190,13 @@ public final class JobSettings {
                     ZOOKEEPER_ROOT,
                     WINDOW_MS,
                     THRESHOLD,
+                    COLD_THRESHOLD_PERCENT,
+                    COOL_DOWN_MS,
+                    PIN_TTL_MS,
+                    REPLICAS,
+                    MAX_HOT_KEYS_PER_APP,
+                    ZOOKEEPER_WRITES_PER_SECOND,
+                    MAX_CLOCK_SKEW_MS,
                     BUCKET_MS,
                     OUT_OF_ORDERNESS_MS,
                     LATENESS_MS,

@@ -35,13 +35,52 @@ public class KeyWindowState {
     /** Highest count of a window since the key turned hot, as published. */
     public long peakCount;
 
+    /** Closed windows in a row below the rule's cold level while hot. */
+    public long windowsBelowColdLevel;
+
+    /** The rule applied to the key, and the rule book generation it was looked up in. */
+    public long ruleGeneration = -1;
+
+    public String ruleName;
+    public int windowBuckets;
+    public long threshold;
+    public long coldThreshold;
+    public long coolDownMs;
+    public long pinTtlMs;
+    public int replicas;
+
     public KeyWindowState() {}
 
-    static KeyWindowState create(int windowBuckets, int latenessBuckets) {
+    static KeyWindowState create(int latenessBuckets) {
         KeyWindowState state = new KeyWindowState();
-        state.counts = new long[windowBuckets + latenessBuckets];
+        state.counts = new long[latenessBuckets + 1];
         state.newestBucket = Long.MIN_VALUE;
         return state;
+    }
+
+    /** Applies a rule; the ring grows or shrinks to its window, keeping the newest buckets. */
+    void apply(AppliedRule rule, long generation, int latenessBuckets) {
+        ruleGeneration = generation;
+        ruleName = rule.name();
+        threshold = rule.threshold();
+        coldThreshold = rule.coldThreshold();
+        coolDownMs = rule.coolDownMs();
+        pinTtlMs = rule.pinTtlMs();
+        replicas = rule.replicas();
+        if (rule.windowBuckets() != windowBuckets) {
+            windowBuckets = rule.windowBuckets();
+            resize(windowBuckets + latenessBuckets);
+        }
+    }
+
+    /** The count of the window made of this key's window of buckets ending with lastBucket. */
+    long windowCount(long lastBucket) {
+        return windowCount(lastBucket, windowBuckets);
+    }
+
+    /** Whether every bucket of the window ending with lastBucket is still in the ring. */
+    boolean retains(long lastBucket) {
+        return lastBucket - windowBuckets + 1 > newestBucket - counts.length;
     }
 
     /**
@@ -92,6 +131,19 @@ public class KeyWindowState {
             }
         }
         return Long.MIN_VALUE;
+    }
+
+    private void resize(int capacity) {
+        long[] old = counts;
+        long oldNewest = newestBucket;
+        counts = new long[capacity];
+        if (oldNewest == Long.MIN_VALUE) {
+            return;
+        }
+        int kept = Math.min(old.length, capacity);
+        for (long b = oldNewest - kept + 1; b <= oldNewest; b++) {
+            counts[slot(b)] = old[(int) Math.floorMod(b, (long) old.length)];
+        }
     }
 
     private void advanceTo(long bucket) {

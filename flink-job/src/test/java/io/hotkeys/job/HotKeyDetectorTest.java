@@ -2,6 +2,7 @@ package io.hotkeys.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotkeys.schema.Rule;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -13,16 +14,32 @@ import org.junit.jupiter.api.Test;
 
 /** The detector's decisions, driven by hand: counts in, watermarks in, changes out. */
 class HotKeyDetectorTest {
-    private static final DetectionRule RULE = new DetectionRule(1000, 50, 100, 2000);
-
     private KeyedOneInputStreamOperatorTestHarness<String, AccessEvent, HotKeyChange> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness =
+        harness = harness(50, 50, 0);
+    }
+
+    /** A detector whose default rule has a 1 s window and the given levels. */
+    static KeyedOneInputStreamOperatorTestHarness<String, AccessEvent, HotKeyChange> harness(
+            long threshold, long coldThreshold, long coolDownMs) throws Exception {
+        DetectionConfig config = config(threshold, coldThreshold, coolDownMs, 1000);
+        KeyedOneInputStreamOperatorTestHarness<String, AccessEvent, HotKeyChange> harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new HotKeyDetector(RULE), e -> AppKey.of(e.app, e.key), Types.STRING);
+                        new HotKeyDetector(config, FixedRuleBook.factory(config)),
+                        e -> AppKey.of(e.app, e.key),
+                        Types.STRING);
         harness.open();
+        return harness;
+    }
+
+    static DetectionConfig config(
+            long threshold, long coldThreshold, long coolDownMs, int maxHotKeys) {
+        Rule.Resolved rule =
+                new Rule.Resolved("default", 1000, threshold, coldThreshold, coolDownMs, 1000, 0);
+        return new DetectionConfig(
+                100, 2000, rule, new Rule.Defaults(50, coolDownMs, 1000, 0), maxHotKeys);
     }
 
     @AfterEach
@@ -85,6 +102,49 @@ class HotKeyDetectorTest {
         assertThat(kinds()).containsExactly(HotKeyChange.Kind.HOT, HotKeyChange.Kind.PEAK);
         assertThat(changes.get(0).count).isEqualTo(50);
         assertThat(changes.get(1).peakCount).isEqualTo(80);
+    }
+
+    @Test
+    void keyAlternatingAroundTheThresholdForAMinute_turnsHotOnce_andColdOnceAfterwards()
+            throws Exception {
+        harness.close();
+        harness = harness(50, 25, 2000);
+
+        alternateAroundTheThresholdForAMinute();
+        assertThat(kinds()).containsExactly(HotKeyChange.Kind.HOT);
+
+        harness.processWatermark(80_000);
+        assertThat(kinds()).containsExactly(HotKeyChange.Kind.HOT, HotKeyChange.Kind.COLD);
+    }
+
+    @Test
+    void withoutHysteresis_theSameKeyFlapsEverySecond() throws Exception {
+        alternateAroundTheThresholdForAMinute();
+
+        assertThat(kinds().stream().filter(k -> k == HotKeyChange.Kind.COLD).count())
+                .isGreaterThan(20);
+    }
+
+    @Test
+    void coolDown_waitsForEnoughClosedWindowsBelowTheColdLevel() throws Exception {
+        harness.close();
+        harness = harness(50, 25, 500);
+        count("k", 10_000, 60);
+
+        harness.processWatermark(11_399);
+        assertThat(kinds()).containsExactly(HotKeyChange.Kind.HOT);
+
+        harness.processWatermark(11_499);
+        assertThat(kinds()).containsExactly(HotKeyChange.Kind.HOT, HotKeyChange.Kind.COLD);
+    }
+
+    /** Second after second, one bucket of 55 then one of 45 accesses, for 60 seconds. */
+    private void alternateAroundTheThresholdForAMinute() throws Exception {
+        for (int second = 0; second < 60; second++) {
+            long start = 10_000 + second * 1000L;
+            count("k", start, second % 2 == 0 ? 55 : 45);
+            harness.processWatermark(start + 999);
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ class KeyWindowStateTest {
 
     @Test
     void firstWindowReaching_findsTheEarliestEndingWindowThatContainsTheBucket() {
-        KeyWindowState state = KeyWindowState.create(N, 5);
+        KeyWindowState state = state(5);
         state.add(100, 30);
         state.add(105, 20);
 
@@ -21,7 +21,7 @@ class KeyWindowStateTest {
 
     @Test
     void countsOlderThanTheRing_areRefusedAsLate() {
-        KeyWindowState state = KeyWindowState.create(N, 5);
+        KeyWindowState state = state(5);
         state.add(100, 1);
 
         assertThat(state.add(86, 1)).isTrue();
@@ -33,7 +33,7 @@ class KeyWindowStateTest {
     void randomCounts_matchABruteForceWindowSum() {
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
-            KeyWindowState state = KeyWindowState.create(N, 8);
+            KeyWindowState state = state(8);
             TreeMap<Long, Long> truth = new TreeMap<>();
             long newest = 1000;
             for (int i = 0; i < 100; i++) {
@@ -48,6 +48,26 @@ class KeyWindowStateTest {
                         .isEqualTo(bruteFirstWindow(truth, bucket, threshold));
             }
         }
+    }
+
+    @Test
+    void widerRule_keepsTheNewestBuckets() {
+        KeyWindowState state = state(5);
+        state.add(100, 7);
+        state.add(99, 3);
+
+        state.apply(new AppliedRule("wide", 2 * N, 1, 1, 0, 1, 0), 1, 5);
+
+        assertThat(state.bucketCount(100)).isEqualTo(7);
+        assertThat(state.bucketCount(99)).isEqualTo(3);
+        assertThat(state.windowCount(100)).isEqualTo(10);
+        assertThat(state.counts).hasSize(2 * N + 5);
+    }
+
+    private static KeyWindowState state(int latenessBuckets) {
+        KeyWindowState state = KeyWindowState.create(latenessBuckets);
+        state.apply(new AppliedRule("r", N, 1, 1, 0, 1, 0), 0, latenessBuckets);
+        return state;
     }
 
     private static long bruteSum(TreeMap<Long, Long> truth, long last) {

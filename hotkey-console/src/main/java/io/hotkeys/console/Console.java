@@ -10,7 +10,12 @@ import picocli.CommandLine.ParseResult;
         name = "hotkeys-console",
         mixinStandardHelpOptions = true,
         description = "Watch and steer hot-key detection through ZooKeeper.",
-        subcommands = {WatchCommand.class, AppsCommand.class, AgentsCommand.class})
+        subcommands = {
+            WatchCommand.class,
+            AppsCommand.class,
+            AgentsCommand.class,
+            RulesCommand.class
+        })
 public final class Console {
     private Console() {}
 

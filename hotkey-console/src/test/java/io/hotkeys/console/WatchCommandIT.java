@@ -109,7 +109,9 @@ class WatchCommandIT {
     private static String writeHotKey(String app, String key, long count) throws Exception {
         byte[] bytes = KeyCodec.toBytes(key);
         String path = ZkLayout.defaultLayout().hotKeyPath(app, bytes);
-        HotKeyRecord record = new HotKeyRecord(1, app, bytes, 1, 1000, 1000, 50, count, count);
+        HotKeyRecord record =
+                new HotKeyRecord(
+                        1, app, bytes, 1, 1000, 1000, 50, count, count, "default", 1000, 0);
         zk.create()
                 .orSetData()
                 .creatingParentsIfNeeded()

@@ -17,7 +17,7 @@ public record AgentInfo(
     public static final int FORMAT_VERSION = 1;
 
     public static final JsonCodec<AgentInfo> CODEC =
-            new JsonCodec<>(AgentInfo.class, "agent record", FORMAT_VERSION);
+            JsonCodec.lenient(AgentInfo.class, "agent record", FORMAT_VERSION);
 
     public AgentInfo {
         ZkLayout.checkApp(app);

@@ -15,6 +15,9 @@ import java.util.Arrays;
  * @param threshold accesses per window at which the key turns hot
  * @param count accesses in that first window when the job found it hot
  * @param peakCount the most accesses seen in one window since the key turned hot
+ * @param rule name of the rule that made the key hot ({@code default} for the job's default rule)
+ * @param pinTtlMs how long agents keep the key's value pinned before loading it again
+ * @param replicas how many replica keys agents spread the key's remote reads over (0: none)
  */
 public record HotKeyRecord(
         int version,
@@ -25,13 +28,16 @@ public record HotKeyRecord(
         long windowMs,
         long threshold,
         long count,
-        long peakCount)
+        long peakCount,
+        String rule,
+        long pinTtlMs,
+        int replicas)
         implements Versioned {
 
     public static final int FORMAT_VERSION = 1;
 
     public static final JsonCodec<HotKeyRecord> CODEC =
-            new JsonCodec<>(HotKeyRecord.class, "hot-key record", FORMAT_VERSION);
+            JsonCodec.lenient(HotKeyRecord.class, "hot-key record", FORMAT_VERSION);
 
     public HotKeyRecord {
         ZkLayout.checkApp(app);
@@ -51,7 +57,10 @@ public record HotKeyRecord(
                 windowMs,
                 threshold,
                 count,
-                newPeakCount);
+                newPeakCount,
+                rule,
+                pinTtlMs,
+                replicas);
     }
 
     @Override
@@ -65,7 +74,10 @@ public record HotKeyRecord(
                 && windowMs == r.windowMs
                 && threshold == r.threshold
                 && count == r.count
-                && peakCount == r.peakCount;
+                && peakCount == r.peakCount
+                && java.util.Objects.equals(rule, r.rule)
+                && pinTtlMs == r.pinTtlMs
+                && replicas == r.replicas;
     }
 
     @Override

@@ -51,6 +51,15 @@ public final class ZkLayout {
         return hotKeysPath(app) + "/" + KeyCodec.nodeName(keyBytes);
     }
 
+    /** Parent of every app's rule set; the job watches this subtree only. */
+    public String allRulesPath() {
+        return root + "/rules";
+    }
+
+    public String rulesPath(String app) {
+        return allRulesPath() + "/" + checkApp(app);
+    }
+
     public String agentsPath(String app) {
         return appPath(app) + "/agents";
     }

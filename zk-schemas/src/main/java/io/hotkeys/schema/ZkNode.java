@@ -35,6 +35,12 @@ public enum ZkNode {
             "hotkey-agent, console",
             Lifetime.PERSISTENT,
             "HotKeyRecord JSON; the name is KeyCodec.nodeName(key)"),
+    RULES(
+            "/rules/{app}",
+            "console, or an operator by hand",
+            "flink-job",
+            Lifetime.PERSISTENT,
+            "RuleSet JSON; a broken rule set is refused and the last good one stays in force"),
     AGENTS(
             "/apps/{app}/agents",
             "hotkey-agent",

@@ -12,7 +12,19 @@ class JsonRecordsTest {
     void hotKeyRecord_roundTrips_withHostileKeys() {
         for (String key : HostileKeysForSchemaTests.all().values()) {
             HotKeyRecord record =
-                    new HotKeyRecord(1, "shop", KeyCodec.toBytes(key), 10, 2000, 1000, 50, 51, 60);
+                    new HotKeyRecord(
+                            1,
+                            "shop",
+                            KeyCodec.toBytes(key),
+                            10,
+                            2000,
+                            1000,
+                            50,
+                            51,
+                            60,
+                            "r",
+                            5000,
+                            3);
 
             HotKeyRecord decoded =
                     HotKeyRecord.CODEC.decode(HotKeyRecord.CODEC.encode(record), "/x");
@@ -26,7 +38,8 @@ class JsonRecordsTest {
         byte[] json =
                 json(
                         "{\"version\":2,\"app\":\"a\",\"key\":\"\",\"detectedAtMs\":1,"
-                            + "\"windowEndMs\":1,\"windowMs\":1,\"threshold\":1,\"count\":1,\"peakCount\":1}");
+                            + "\"windowEndMs\":1,\"windowMs\":1,\"threshold\":1,\"count\":1,\"peakCount\":1,"
+                            + "\"rule\":\"r\",\"pinTtlMs\":1,\"replicas\":0}");
 
         assertThatThrownBy(() -> HotKeyRecord.CODEC.decode(json, "/hotkeys/apps/a/hot/="))
                 .isInstanceOf(SchemaException.class)

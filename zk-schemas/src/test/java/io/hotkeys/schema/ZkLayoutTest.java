@@ -14,8 +14,9 @@ class ZkLayoutTest {
         assertThat(layout.hotKeyPath("shop", KeyCodec.toBytes("a/b")))
                 .isEqualTo("/hotkeys/apps/shop/hot/=a%2Fb");
         assertThat(layout.agentPath("shop", "h:1")).isEqualTo("/hotkeys/apps/shop/agents/h:1");
+        assertThat(layout.rulesPath("shop")).isEqualTo("/hotkeys/rules/shop");
         for (ZkNode node : ZkNode.values()) {
-            assertThat(node.template()).startsWith("/apps");
+            assertThat(node.template()).startsWith("/");
         }
     }
 

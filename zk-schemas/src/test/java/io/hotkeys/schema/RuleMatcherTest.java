@@ -1,0 +1,61 @@
+package io.hotkeys.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RuleMatcherTest {
+
+    @Test
+    void longestLiteralMatchWins_whateverTheOrderOfRules() {
+        RuleMatcher<String> matcher = new RuleMatcher<>();
+        matcher.add(new Rule.Match("prefix", "/images/"), "images");
+        matcher.add(new Rule.Match("prefix", "/images/logos/"), "logos");
+        matcher.add(new Rule.Match("suffix", ".gif"), "gifs");
+        matcher.add(new Rule.Match("substring", "logosmall"), "small-logos");
+        matcher.add(new Rule.Match("exact", "/images/logos/a.gif"), "one");
+        matcher.add(new Rule.Match("all", null), "rest");
+
+        assertThat(matcher.match("/images/logos/a.gif")).isEqualTo("one");
+        assertThat(matcher.match("/images/logos/b.gif")).isEqualTo("logos");
+        assertThat(matcher.match("/images/x.gif")).isEqualTo("images");
+        assertThat(matcher.match("/other/x.gif")).isEqualTo("gifs");
+        assertThat(matcher.match("/images/NASA-logosmall.gif")).isEqualTo("small-logos");
+        assertThat(matcher.match("/ksc.html")).isEqualTo("rest");
+    }
+
+    @Test
+    void equalLengths_goToExactThenPrefixThenSuffixThenSubstring() {
+        RuleMatcher<String> matcher = new RuleMatcher<>();
+        matcher.add(new Rule.Match("substring", "abcd"), "substring");
+        matcher.add(new Rule.Match("suffix", "abcd"), "suffix");
+        matcher.add(new Rule.Match("prefix", "abcd"), "prefix");
+
+        assertThat(matcher.match("abcd")).isEqualTo("prefix");
+        assertThat(matcher.match("xabcd")).isEqualTo("suffix");
+        assertThat(matcher.match("xabcdx")).isEqualTo("substring");
+    }
+
+    @Test
+    void regexes_applyOnlyWhenNoLiteralRuleMatches_inTheirOrder() {
+        RuleMatcher<String> matcher = new RuleMatcher<>();
+        matcher.add(new Rule.Match("regex", "user:\\d+"), "users");
+        matcher.add(new Rule.Match("regex", "user:.*"), "any-user");
+        matcher.add(new Rule.Match("prefix", "user:4"), "user-4");
+
+        assertThat(matcher.match("user:42")).isEqualTo("user-4");
+        assertThat(matcher.match("user:7")).isEqualTo("users");
+        assertThat(matcher.match("user:x")).isEqualTo("any-user");
+        assertThat(matcher.match("item:1")).isNull();
+    }
+
+    @Test
+    void emptyExactKey_andKeysShorterThanPatterns_areHandled() {
+        RuleMatcher<String> matcher = new RuleMatcher<>();
+        matcher.add(new Rule.Match("exact", ""), "empty");
+        matcher.add(new Rule.Match("prefix", "longer-than-key"), "long");
+
+        assertThat(matcher.match("")).isEqualTo("empty");
+        assertThat(matcher.match("short")).isNull();
+    }
+}
