@@ -56,12 +56,37 @@ final class AccessBatchDeserializer implements KafkaRecordDeserializationSchema<
             return;
         }
         agentDroppedAccesses.inc(batch.droppedAccesses());
+        long latestAllowedMs = System.currentTimeMillis() + maxClockSkewMs;
         for (AccessCount count : batch.counts()) {
+            if (count.bucketStartMs() > latestAllowedMs) {
+                future(batch, count.bucketStartMs(), count.count());
+                continue;
+            }
             out.collect(
                     new AccessEvent(
                             batch.app(), count.key(), count.bucketStartMs(), count.count()));
         }
-        out.collect(AccessEvent.tick(batch.app(), batch.sentAtMs() - batch.bucketMs()));
+        long tickMs = batch.sentAtMs() - batch.bucketMs();
+        if (tickMs <= latestAllowedMs) {
+            out.collect(AccessEvent.tick(batch.app(), tickMs));
+        }
+    }
+
+    private void future(AccessBatch batch, long timestampMs, long count) {
+        futureCounts.inc(count);
+        long now = System.currentTimeMillis();
+        if (now - lastFutureLogMs >= 60_000) {
+            lastFutureLogMs = now;
+            LOG.warn(
+                    "dropping counts stamped {} ms in the future from agent {} of app {}: its clock"
+                            + " is ahead of this machine's by more than max.clock.skew.ms ({}). Fix"
+                            + " the clock of that host; until then its counts are dropped and"
+                            + " counted in the futureCounts metric",
+                    timestampMs - now,
+                    batch.instanceId(),
+                    batch.app(),
+                    maxClockSkewMs);
+        }
     }
 
     @Override

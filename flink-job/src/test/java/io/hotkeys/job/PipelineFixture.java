@@ -2,6 +2,7 @@ package io.hotkeys.job;
 
 import static org.awaitility.Awaitility.await;
 
+import io.hotkeys.agent.HotKeyAgent;
 import io.hotkeys.schema.config.Settings;
 import io.hotkeys.stack.LocalKafka;
 import io.hotkeys.stack.LocalZooKeeper;
@@ -54,6 +55,17 @@ final class PipelineFixture implements AutoCloseable {
         HotKeyJob.configure(env, settings);
         HotKeyPipeline.build(env, settings);
         return new RunningJob(env.executeAsync("hotkeys-detector-test"), topic);
+    }
+
+    /** An agent of an app shipping to a job's topic, stamped by the system clock. */
+    HotKeyAgent agent(String app, String topic, String instance) {
+        return HotKeyAgent.builder()
+                .app(app)
+                .instanceId(instance)
+                .kafkaBootstrapServers(kafka.bootstrapServers())
+                .zookeeperConnect(zookeeper.connectString())
+                .set("kafka.topic", topic)
+                .build();
     }
 
     /** Waits until the end markers of a replay are hot: the job has read all the replay sent. */

@@ -1,5 +1,7 @@
 package io.hotkeys.schema;
 
+import java.io.Serializable;
+
 /**
  * One detection rule of an app, as written by an operator (see {@link RuleSet}). Fields left out
  * are null here and take the job's defaults when the rule is applied ({@link #resolve}).
@@ -40,11 +42,12 @@ public record Rule(
             long coldThreshold,
             long coolDownMs,
             long pinTtlMs,
-            int replicas) {}
+            int replicas)
+            implements Serializable {}
 
     /** Defaults for fields a rule leaves out. */
-    public record Defaults(
-            int coldThresholdPercent, long coolDownMs, long pinTtlMs, int replicas) {}
+    public record Defaults(int coldThresholdPercent, long coolDownMs, long pinTtlMs, int replicas)
+            implements Serializable {}
 
     /** Fills the fields the rule leaves out from the defaults. */
     public Resolved resolve(Defaults defaults) {

@@ -29,6 +29,7 @@ public final class HotKeyLog implements AutoCloseable {
     private final Consumer<Change> onChange;
     private final Map<String, Seen> everHot = new LinkedHashMap<>();
     private final Map<String, String> keyByPath = new LinkedHashMap<>();
+    private final List<Change> changes = new ArrayList<>();
     private volatile long lastChangeAtMs = System.currentTimeMillis();
 
     /** A change of the hot-key set. */
@@ -67,6 +68,11 @@ public final class HotKeyLog implements AutoCloseable {
         return new ArrayList<>(everHot.values());
     }
 
+    /** Every hot and cold change seen, in order. */
+    public synchronized List<Change> changes() {
+        return new ArrayList<>(changes);
+    }
+
     /** Keys hot now. */
     public synchronized List<String> hotNow() {
         return new ArrayList<>(keyByPath.values());
@@ -97,7 +103,11 @@ public final class HotKeyLog implements AutoCloseable {
         boolean turnedHot = remember(node.getPath(), key, record);
         lastChangeAtMs = System.currentTimeMillis();
         if (turnedHot) {
-            onChange.accept(new Change(lastChangeAtMs, key, true, record));
+            Change change = new Change(lastChangeAtMs, key, true, record);
+            synchronized (this) {
+                changes.add(change);
+            }
+            onChange.accept(change);
         }
     }
 
@@ -121,7 +131,11 @@ public final class HotKeyLog implements AutoCloseable {
         }
         if (key != null) {
             lastChangeAtMs = System.currentTimeMillis();
-            onChange.accept(new Change(lastChangeAtMs, key, false, null));
+            Change change = new Change(lastChangeAtMs, key, false, null);
+            synchronized (this) {
+                changes.add(change);
+            }
+            onChange.accept(change);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class ReplaySession implements AutoCloseable {
     private ExactCountResult exact;
     private TimeScale timeScale;
     private TraceStats traceStats;
-    private long accessesReplayed;
+    private volatile long accessesReplayed;
 
     private ReplaySession(ReplayOptions options) {
         this.options = options;
@@ -134,6 +134,11 @@ public final class ReplaySession implements AutoCloseable {
     /** Tells whether a key is an end marker rather than a key of the trace. */
     public static boolean isEndMarker(String key) {
         return key.startsWith(END_MARKER_PREFIX);
+    }
+
+    /** Reads replayed so far; may be read from another thread while {@link #play()} runs. */
+    public long accessesReplayed() {
+        return accessesReplayed;
     }
 
     public ExactCountResult exact() {

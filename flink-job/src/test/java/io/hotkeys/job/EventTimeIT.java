@@ -1,0 +1,116 @@
+package io.hotkeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hotkeys.agent.HotKeyAgent;
+import io.hotkeys.schema.AccessBatch;
+import io.hotkeys.schema.AccessBatchCodec;
+import io.hotkeys.schema.AccessCount;
+import io.hotkeys.schema.KeyCodec;
+import io.hotkeys.tools.exact.CountRule;
+import io.hotkeys.tools.replay.HotKeyLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Event time cannot be stalled or poisoned: counts stamped hours ahead by a wrong clock are dropped
+ * instead of moving time forward for everyone, and partitions that receive nothing do not hold time
+ * back, so keys still turn cold on time.
+ */
+class EventTimeIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final String APP = "timely";
+    private static PipelineFixture fixture;
+
+    @BeforeAll
+    static void startServers() {
+        fixture = new PipelineFixture();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        fixture.close();
+    }
+
+    @Test
+    void futureDatedCounts_andIdlePartitions_neitherStopDetectionNorDelayCold() throws Exception {
+        try (PipelineFixture.RunningJob job = fixture.startJob(CountRule.of(1000, 50), Map.of());
+                HotKeyLog log = HotKeyLog.start(fixture.zookeeper.connectString(), APP, c -> {});
+                HotKeyAgent agent = fixture.agent(APP, job.topic(), "one-partition-only")) {
+            sendCountsStampedThreeHoursAhead(job.topic());
+
+            for (int second = 0; second < 4; second++) {
+                record(agent, "steady", 60);
+                Thread.sleep(1000);
+            }
+            List<HotKeyLog.Change> whileBusy = log.changes();
+            long stoppedAtMs = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    log.changes().stream()
+                                            .anyMatch(c -> c.key().equals("steady") && !c.hot()));
+            long coldAfterMs = System.currentTimeMillis() - stoppedAtMs;
+
+            assertThat(whileBusy)
+                    .extracting(c -> c.key() + (c.hot() ? " hot" : " cold"))
+                    .containsExactly("steady hot");
+            assertThat(coldAfterMs)
+                    .as("cold after cool-down 2 s + window 1 s + idle partitions 1 s, not never")
+                    .isLessThan(15_000);
+            assertThat(log.everHot()).extracting(HotKeyLog.Seen::key).containsExactly("steady");
+        }
+    }
+
+    /** A batch on every partition, from an agent whose clock is three hours fast. */
+    private static void sendCountsStampedThreeHoursAhead(String topic) throws Exception {
+        long future = (System.currentTimeMillis() + 3 * 3_600_000L) / 100 * 100;
+        AccessBatch batch =
+                new AccessBatch(
+                        APP,
+                        "fast-clock",
+                        100,
+                        future,
+                        0,
+                        List.of(
+                                new AccessCount(
+                                        future, KeyCodec.toBytes("from-the-future"), 1_000)));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int partition = 0; partition < 4; partition++) {
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic, partition, null, AccessBatchCodec.encode(batch)))
+                        .get();
+            }
+        }
+    }
+
+    private static void record(HotKeyAgent agent, String key, int times) {
+        for (int i = 0; i < times; i++) {
+            agent.recordAccess(key);
+        }
+    }
+}
