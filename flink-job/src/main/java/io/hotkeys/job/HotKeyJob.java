@@ -2,6 +2,8 @@ package io.hotkeys.job;
 
 import io.hotkeys.schema.config.ConfigException;
 import io.hotkeys.schema.config.Settings;
+import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -67,6 +69,33 @@ public final class HotKeyJob {
         long checkpointMs = settings.get(JobSettings.CHECKPOINT_INTERVAL_MS);
         if (checkpointMs > 0) {
             env.enableCheckpointing(checkpointMs);
+            env.configure(checkpointStorage(env, settings));
         }
+    }
+
+    /**
+     * Checkpoints go to files: to checkpoint.dir if set, else to where the cluster's configuration
+     * says, else to a folder in the temporary directory. (Flink's default keeps them in the
+     * JobManager's memory, which refuses state over 5 MB.)
+     */
+    private static Configuration checkpointStorage(
+            StreamExecutionEnvironment env, Settings settings) {
+        String dir = settings.get(JobSettings.CHECKPOINT_DIR);
+        Configuration config = new Configuration();
+        if (dir.isEmpty()) {
+            dir =
+                    env.getConfiguration()
+                            .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                            .orElse(null);
+        }
+        if (dir == null) {
+            dir =
+                    Path.of(System.getProperty("java.io.tmpdir"), "hotkeys-checkpoints")
+                            .toUri()
+                            .toString();
+        }
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        return config;
     }
 }

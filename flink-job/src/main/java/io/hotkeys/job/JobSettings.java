@@ -164,6 +164,15 @@ public final class JobSettings {
                     3_600_000,
                     "Checkpoint interval; 0 turns checkpointing off.");
 
+    public static final Setting<String> CHECKPOINT_DIR =
+            Setting.checkedText(
+                    "checkpoint.dir",
+                    "",
+                    dir -> dir,
+                    "empty, or a URI like file:///var/hotkeys/checkpoints",
+                    "Where checkpoints go; empty means the cluster's execution.checkpointing.dir,"
+                            + " or a folder in the temporary directory.");
+
     public static final Setting<Integer> PARALLELISM =
             Setting.intValue(
                     "parallelism",
@@ -202,6 +211,7 @@ public final class JobSettings {
                     LATENESS_MS,
                     IDLENESS_MS,
                     CHECKPOINT_INTERVAL_MS,
+                    CHECKPOINT_DIR,
                     PARALLELISM,
                     RESET_HOT_KEYS);
 
