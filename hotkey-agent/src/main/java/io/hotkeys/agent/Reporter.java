@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,9 @@ final class Reporter implements AutoCloseable {
         List<AccessBatch> batches = new ArrayList<>();
         List<AccessCount> current = new ArrayList<>();
         long currentBytes = 0;
-        for (Map.Entry<BucketKey, long[]> entry : folded.entrySet()) {
+        List<Map.Entry<BucketKey, long[]>> oldestFirst = new ArrayList<>(folded.entrySet());
+        oldestFirst.sort(Comparator.comparingLong(e -> e.getKey().bucketStartMs()));
+        for (Map.Entry<BucketKey, long[]> entry : oldestFirst) {
             AccessCount count = toCount(entry.getKey(), entry.getValue()[0]);
             if (count == null) {
                 continue;

@@ -171,7 +171,8 @@ class HotKeyAgentIT {
     }
 
     private static HotKeyRecord record(String app, String key) {
-        return new HotKeyRecord(1, app, KeyCodec.toBytes(key), 1, 1000, 1000, 50, 50, 50, "default", 1000, 0);
+        return new HotKeyRecord(
+                1, app, KeyCodec.toBytes(key), 1, 1000, 1000, 50, 50, 50, "default", 1000, 0);
     }
 
     private static String writeHotKey(String app, String key) throws Exception {

@@ -31,6 +31,11 @@ public final class Console {
     /** Bad input is explained in one line; anything else keeps its stack trace. */
     private static int explain(Exception e, CommandLine commandLine, ParseResult parsed)
             throws Exception {
+        if (e instanceof ZooKeeperOptions.Unreachable) {
+            commandLine.getErr().println("hotkeys-console: " + e.getMessage());
+            commandLine.getErr().flush();
+            return 3;
+        }
         if (e instanceof SchemaException || e instanceof IllegalArgumentException) {
             commandLine.getErr().println("hotkeys-console: " + e.getMessage());
             commandLine.getErr().flush();

@@ -1,6 +1,7 @@
 package io.hotkeys.tools;
 
 import io.hotkeys.tools.demo.Demo;
+import io.hotkeys.tools.demo.ReplayCommand;
 import io.hotkeys.tools.exact.ExactCount;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         name = "hotkeys-tools",
         mixinStandardHelpOptions = true,
         description = "Demo, replay and exact count for the hot-key pipeline.",
-        subcommands = {Demo.class, ExactCount.class})
+        subcommands = {Demo.class, ReplayCommand.class, ExactCount.class})
 public final class Tools {
     private Tools() {}
 

@@ -3,12 +3,8 @@ package io.hotkeys.tools.demo;
 import io.hotkeys.agent.HotKeyAgent;
 import io.hotkeys.stack.LocalKafka;
 import io.hotkeys.stack.LocalZooKeeper;
-import io.hotkeys.tools.exact.CountRule;
 import io.hotkeys.tools.replay.HotKeyLog;
 import io.hotkeys.tools.replay.ReplayOptions;
-import io.hotkeys.tools.replay.ReplaySession;
-import io.hotkeys.tools.trace.SharedTraces;
-import io.hotkeys.tools.trace.TraceFormat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +26,8 @@ import picocli.CommandLine.Spec;
  * then compares what the pipeline found with the exact offline count of the same trace.
  *
  * <p>Exit code 0 when the pipeline found exactly the keys the exact count finds, 1 when not, 2 for
- * bad options, 3 when a part of the pipeline did not start.
+ * bad options, 3 when a part of the pipeline did not start, 4 when the report could not be written,
+ * 130 when interrupted.
  */
 @Command(
         name = "demo",
@@ -41,46 +39,7 @@ public final class Demo implements Callable<Integer> {
     private static final String PROBE_APP = "demo-probe";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
-    @Option(
-            names = "--trace",
-            paramLabel = "FILE",
-            description = "Trace to replay (default: the NASA trace in ../shared/data).")
-    Path trace;
-
-    @Option(
-            names = "--format",
-            paramLabel = "ID",
-            description =
-                    "Trace format: nasa-tsv, meta-kvcache, meta-tectonic, twitter, clf (default:"
-                            + " detected).")
-    String format;
-
-    @Option(
-            names = "--speed",
-            defaultValue = "1000",
-            description =
-                    "Replay this many times faster than recorded (default: ${DEFAULT-VALUE}).")
-    double speed;
-
-    @Option(
-            names = "--window-ms",
-            defaultValue = "1000",
-            description = "Window length in ms (default: ${DEFAULT-VALUE}).")
-    long windowMs;
-
-    @Option(
-            names = "--threshold",
-            defaultValue = "50",
-            description =
-                    "Accesses per window at which a key turns hot (default: ${DEFAULT-VALUE}).")
-    long threshold;
-
-    @Option(
-            names = "--instances",
-            defaultValue = "4",
-            description =
-                    "Simulated service instances, each with an agent (default: ${DEFAULT-VALUE}).")
-    int instances;
+    @Mixin TraceOptions traceOptions;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report here.")
     Path report;
@@ -88,6 +47,7 @@ public final class Demo implements Callable<Integer> {
     @Option(
             names = "--job-classpath",
             required = true,
+            hidden = true,
             paramLabel = "CP",
             description = "Class path of the detector job with Flink (scripts/demo sets it).")
     String jobClasspath;
@@ -101,19 +61,48 @@ public final class Demo implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     private final List<AutoCloseable> running = new ArrayList<>();
+    private volatile boolean stopping;
 
     @Override
     public Integer call() throws Exception {
+        ReplayOptions options = validatedOptions();
         PrintWriter out = spec.commandLine().getOut();
-        ReplayOptions options = replayOptions("", "");
         Files.createDirectories(logDir);
-        Thread cleanup = new Thread(this::stopAll, "demo-cleanup");
+        Thread cleanup = new Thread(this::stopOnSignal, "demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return run(out, options);
+        } catch (Exception e) {
+            if (stopping) {
+                return 130;
+            }
+            throw e;
         } finally {
             stopAll();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            removeHook(cleanup);
+        }
+    }
+
+    /** Checks every option before anything starts; a bad one ends the demo with exit code 2. */
+    private ReplayOptions validatedOptions() {
+        ReplayOptions options = traceOptions.validate(spec, APP, "", "", Map.of());
+        TraceOptions.require(
+                spec,
+                report == null || Files.isDirectory(report.toAbsolutePath().getParent()),
+                "--report " + report + ": its folder does not exist");
+        return options;
+    }
+
+    private void stopOnSignal() {
+        stopping = true;
+        stopAll();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
         }
     }
 
@@ -123,10 +112,10 @@ public final class Demo implements Callable<Integer> {
                 "replaying %s at %sx through %d service instances; rule: window %d ms, threshold"
                         + " %d",
                 draft.trace().getFileName(),
-                formatSpeed(),
-                instances,
-                windowMs,
-                threshold);
+                traceOptions.speedText(),
+                traceOptions.instances,
+                traceOptions.windowMs,
+                traceOptions.threshold);
         LocalZooKeeper zookeeper = keep(LocalZooKeeper.start());
         say(out, "ZooKeeper server up at %s", zookeeper.connectString());
         LocalKafka kafka = keep(LocalKafka.start());
@@ -135,33 +124,10 @@ public final class Demo implements Callable<Integer> {
         JobProcess job = keep(JobProcess.start(jobClasspath, jobArgs(kafka, zookeeper), logDir));
         say(out, "detector job starting on an embedded Flink (log: %s)", job.log());
         if (!awaitPipelineLive(out, kafka, zookeeper, job)) {
-            return 3;
+            return stopping ? 130 : 3;
         }
-        ReplayOptions options = replayOptions(kafka.bootstrapServers(), zookeeper.connectString());
-        DemoResult result = replay(out, options, zookeeper);
-        result.print(out);
-        if (report != null) {
-            result.writeJson(report);
-            say(out, "report written to %s", report);
-        }
-        return result.matchesExactCount() ? 0 : 1;
-    }
-
-    private DemoResult replay(PrintWriter out, ReplayOptions options, LocalZooKeeper zookeeper)
-            throws Exception {
-        LiveView view = new LiveView(out);
-        try (HotKeyLog log = HotKeyLog.start(zookeeper.connectString(), APP, view::show);
-                ReplaySession session = ReplaySession.open(options)) {
-            view.start();
-            say(out, "replay started; keys turning hot (+) and cold (-) as the job reports them:");
-            session.play();
-            List<String> markers = session.sendEndMarkers();
-            say(out, "replay finished; waiting for the job to read the last counts");
-            awaitMarkers(log, markers);
-            awaitTraceKeysCold(log);
-            session.awaitAllPinned(Duration.ofSeconds(10));
-            return new DemoResult(this, options.trace(), session.result(), log.everHot());
-        }
+        ReplayOptions options = withServers(draft, kafka, zookeeper);
+        return ReplayAndCompare.finish(out, ReplayAndCompare.run(out, options), report);
     }
 
     private boolean awaitPipelineLive(
@@ -176,6 +142,9 @@ public final class Demo implements Callable<Integer> {
                                 .zookeeperConnect(zookeeper.connectString())
                                 .build()) {
             while (probeLog.everHot().isEmpty()) {
+                if (stopping) {
+                    return false;
+                }
                 if (!job.isAlive()
                         || System.currentTimeMillis() - start > START_TIMEOUT.toMillis()) {
                     say(
@@ -185,7 +154,7 @@ public final class Demo implements Callable<Integer> {
                             logDir.resolve("job.out"));
                     return false;
                 }
-                for (long i = 0; i < threshold; i++) {
+                for (long i = 0; i < traceOptions.threshold; i++) {
                     probe.recordAccess("probe");
                 }
                 Thread.sleep(200);
@@ -199,51 +168,28 @@ public final class Demo implements Callable<Integer> {
         return true;
     }
 
-    private static void awaitMarkers(HotKeyLog log, List<String> markers)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!log.everHot().stream().map(HotKeyLog.Seen::key).toList().containsAll(markers)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-    }
-
-    /** After the end markers, every window of the trace closes and every key turns cold. */
-    private static void awaitTraceKeysCold(HotKeyLog log) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!log.hotNow().stream().allMatch(ReplaySession::isEndMarker)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-    }
-
     private List<String> jobArgs(LocalKafka kafka, LocalZooKeeper zookeeper) {
         return List.of(
                 "--kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "--zookeeper.connect", zookeeper.connectString(),
                 "--kafka.starting.offsets", "earliest",
-                "--window.ms", Long.toString(windowMs),
-                "--threshold", Long.toString(threshold),
+                "--window.ms", Long.toString(traceOptions.windowMs),
+                "--threshold", Long.toString(traceOptions.threshold),
                 "--parallelism", "2");
     }
 
-    private ReplayOptions replayOptions(String kafka, String zookeeper) {
-        Path file = trace != null ? trace : SharedTraces.file(SharedTraces.NASA_KSC);
-        TraceFormat traceFormat = format == null ? null : TraceFormat.fromId(format);
+    private static ReplayOptions withServers(
+            ReplayOptions draft, LocalKafka kafka, LocalZooKeeper zookeeper) {
         return new ReplayOptions(
-                file,
-                traceFormat,
-                speed,
-                instances,
-                APP,
-                CountRule.of(windowMs, threshold),
-                kafka,
-                zookeeper,
-                Map.of());
-    }
-
-    String formatSpeed() {
-        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+                draft.trace(),
+                draft.format(),
+                draft.speed(),
+                draft.instances(),
+                draft.app(),
+                draft.rule(),
+                kafka.bootstrapServers(),
+                zookeeper.connectString(),
+                draft.agentSettings());
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

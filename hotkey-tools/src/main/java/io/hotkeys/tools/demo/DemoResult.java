@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hotkeys.tools.exact.ExactCountResult;
 import io.hotkeys.tools.exact.HotKey;
 import io.hotkeys.tools.replay.HotKeyLog;
+import io.hotkeys.tools.replay.ReplayOptions;
 import io.hotkeys.tools.replay.ReplayResult;
 import io.hotkeys.tools.replay.ReplaySession;
 import java.io.IOException;
@@ -20,14 +21,12 @@ import java.util.TreeSet;
 
 /** The demo's summary: the pipeline's hot keys beside the exact count, latencies and reads. */
 final class DemoResult {
-    private final Demo demo;
-    private final Path trace;
+    private final ReplayOptions options;
     private final ReplayResult replay;
     private final Map<String, HotKeyLog.Seen> found = new LinkedHashMap<>();
 
-    DemoResult(Demo demo, Path trace, ReplayResult replay, List<HotKeyLog.Seen> everHot) {
-        this.demo = demo;
-        this.trace = trace;
+    DemoResult(ReplayOptions options, ReplayResult replay, List<HotKeyLog.Seen> everHot) {
+        this.options = options;
         this.replay = replay;
         everHot.stream()
                 .filter(seen -> !ReplaySession.isEndMarker(seen.key()))
@@ -93,16 +92,17 @@ final class DemoResult {
                     + " window over the threshold ends;%n'pinned after' is the wall time from the"
                     + " access that crossed the threshold until all %d agents had the key"
                     + " pinned.%n",
-                demo.instances);
+                options.instances());
     }
 
     void writeJson(Path file) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("trace", trace.toString());
-        json.put("speed", demo.speed);
-        json.put("windowMs", demo.windowMs);
-        json.put("threshold", demo.threshold);
-        json.put("instances", demo.instances);
+        json.put("trace", options.trace().toString());
+        json.put("speed", options.speed());
+        json.put("windowMs", options.rule().windowMs());
+        json.put("threshold", options.rule().threshold());
+        json.put("originMs", replay.originMs());
+        json.put("instances", options.instances());
         json.put("hotKeys", hotKeysJson());
         json.put("exactHotKeys", exact().hotKeys().stream().map(HotKey::key).toList());
         json.put("missed", missed());
@@ -127,7 +127,15 @@ final class DemoResult {
             key.put("firstHotAtMs", seen.first().detectedAtMs());
             key.put("peakCount", seen.peakCount());
             key.put("firstWindowEndMs", seen.first().windowEndMs());
-            exact().hotKey(seen.key()).ifPresent(h -> key.put("exactPeakCount", h.peakCount()));
+            key.put("firstWindowEndAfterMs", seen.first().windowEndMs() - replay.originMs());
+            exact().hotKey(seen.key())
+                    .ifPresent(
+                            h -> {
+                                key.put("exactPeakCount", h.peakCount());
+                                key.put(
+                                        "exactFirstWindowEndAfterMs",
+                                        h.firstWindowEndMs() - replay.originMs());
+                            });
             timing(seen.key())
                     .ifPresent(
                             t -> {

@@ -1,15 +1,19 @@
 package io.hotkeys.tools.demo;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The detector job in a child JVM on an embedded local Flink, as a user would run it with {@code
  * java -cp}. The child ends when this process ends, also when this process is killed outright: it
- * is started with {@code -Dhotkeys.exit.with.parent=true}, which makes it watch its parent.
+ * is started with {@code -Dhotkeys.exit.with.parent=true}, which makes it watch its parent. Its
+ * temporary files go to a folder of the demo's that is removed when the job stops.
  */
 final class JobProcess implements AutoCloseable {
     static final String MAIN_CLASS = "io.hotkeys.job.HotKeyJob";
@@ -34,20 +38,24 @@ final class JobProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path tmpDir;
 
-    private JobProcess(Process process, Path log) {
+    private JobProcess(Process process, Path log, Path tmpDir) {
         this.process = process;
         this.log = log;
+        this.tmpDir = tmpDir;
     }
 
     static JobProcess start(String classpath, List<String> jobArgs, Path logDir)
             throws IOException {
         Path log = logDir.resolve("job.log");
+        Path tmpDir = Files.createDirectories(logDir.resolve("job-tmp"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx768m");
         command.addAll(FLINK_JVM_FLAGS);
         command.add("-Dhotkeys.exit.with.parent=true");
+        command.add("-Djava.io.tmpdir=" + tmpDir.toAbsolutePath());
         String logConfig = System.getProperty(LOG_CONFIG_PROPERTY);
         if (logConfig != null) {
             command.add("-Dlog4j2.configurationFile=" + logConfig);
@@ -62,7 +70,7 @@ final class JobProcess implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(logDir.resolve("job.out").toFile())
                         .start();
-        return new JobProcess(process, log);
+        return new JobProcess(process, log, tmpDir);
     }
 
     boolean isAlive() {
@@ -84,6 +92,16 @@ final class JobProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        deleteTree(tmpDir);
+    }
+
+    /** Removes what the embedded Flink left in its temporary directory (RPC jars, blobs). */
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("demo: could not remove " + dir + ": " + e.getMessage());
         }
     }
 }

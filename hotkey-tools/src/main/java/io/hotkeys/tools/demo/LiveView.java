@@ -3,14 +3,20 @@ package io.hotkeys.tools.demo;
 import io.hotkeys.tools.replay.HotKeyLog;
 import io.hotkeys.tools.replay.ReplaySession;
 import java.io.PrintWriter;
+import java.util.function.LongSupplier;
 
 /** Prints hot and cold keys as the job reports them, with seconds since the replay started. */
 final class LiveView {
     private final PrintWriter out;
     private volatile long startMs = System.currentTimeMillis();
+    private final LongSupplier originMs;
 
-    LiveView(PrintWriter out) {
+    /**
+     * @param originMs event time at which the replay started, once known
+     */
+    LiveView(PrintWriter out, LongSupplier originMs) {
         this.out = out;
+        this.originMs = originMs;
     }
 
     void start() {
@@ -24,12 +30,11 @@ final class LiveView {
         double seconds = (change.atMs() - startMs) / 1000.0;
         synchronized (out) {
             if (change.hot()) {
+                double windowEnd = (change.record().windowEndMs() - originMs.getAsLong()) / 1000.0;
                 out.printf(
-                        "  %7.1f s  + HOT   %-50s count %d in the window ending at %d%n",
-                        seconds,
-                        Display.key(change.key()),
-                        change.record().count(),
-                        change.record().windowEndMs());
+                        "  %7.1f s  + HOT   %-50s %d accesses in the window ending %.1f s into the"
+                                + " trace%n",
+                        seconds, Display.key(change.key()), change.record().count(), windowEnd);
             } else {
                 out.printf("  %7.1f s  - COLD  %s%n", seconds, Display.key(change.key()));
             }

@@ -50,6 +50,7 @@ public final class ReplaySession implements AutoCloseable {
     private TimeScale timeScale;
     private TraceStats traceStats;
     private volatile long accessesReplayed;
+    private volatile long originMs = -1;
 
     private ReplaySession(ReplayOptions options) {
         this.options = options;
@@ -72,7 +73,7 @@ public final class ReplaySession implements AutoCloseable {
      */
     public void play() throws IOException {
         long bucketMs = options.rule().bucketMs();
-        long originMs = Math.floorDiv(System.currentTimeMillis(), bucketMs) * bucketMs + bucketMs;
+        originMs = Math.floorDiv(System.currentTimeMillis(), bucketMs) * bucketMs + bucketMs;
         exact = countExactly(originMs);
         Map<String, Long> crossings = crossingTimes(exact);
         waitUntilWall(originMs);
@@ -134,6 +135,11 @@ public final class ReplaySession implements AutoCloseable {
     /** Tells whether a key is an end marker rather than a key of the trace. */
     public static boolean isEndMarker(String key) {
         return key.startsWith(END_MARKER_PREFIX);
+    }
+
+    /** Event time of the trace's first access; -1 until {@link #play()} has started. */
+    public long originMs() {
+        return originMs;
     }
 
     /** Reads replayed so far; may be read from another thread while {@link #play()} runs. */
