@@ -11,6 +11,8 @@ import io.hotkeys.schema.KeyCodec;
 import io.hotkeys.tools.exact.CountRule;
 import io.hotkeys.tools.replay.HotKeyLog;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -79,6 +81,67 @@ class EventTimeIT {
                     .as("cold after cool-down 2 s + window 1 s + idle partitions 1 s, not never")
                     .isLessThan(15_000);
             assertThat(log.everHot()).extracting(HotKeyLog.Seen::key).containsExactly("steady");
+        }
+    }
+
+    @Test
+    void keyAlternatingJustAboveAndBelowTheThreshold_forAMinute_turnsHotOnceAndColdOnce()
+            throws Exception {
+        long minuteAndMoreAgoMs = (System.currentTimeMillis() - 70_000) / 1000 * 1000;
+        SteppedClock clock = new SteppedClock(minuteAndMoreAgoMs);
+        try (PipelineFixture.RunningJob job = fixture.startJob(CountRule.of(1000, 50), Map.of());
+                HotKeyLog log =
+                        HotKeyLog.start(fixture.zookeeper.connectString(), "hovering", c -> {});
+                HotKeyAgent agent =
+                        HotKeyAgent.builder()
+                                .app("hovering")
+                                .instanceId("hovering-1")
+                                .kafkaBootstrapServers(fixture.kafka.bootstrapServers())
+                                .zookeeperConnect(fixture.zookeeper.connectString())
+                                .set("kafka.topic", job.topic())
+                                .clock(clock)
+                                .build()) {
+            for (int second = 0; second < 60; second++) {
+                record(agent, "hovering", second % 2 == 0 ? 52 : 48);
+                clock.runOn(1000);
+            }
+            clock.runOn(6000);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> log.changes().stream().anyMatch(c -> !c.hot()));
+
+            assertThat(log.changes())
+                    .extracting(c -> c.key() + (c.hot() ? " hot" : " cold"))
+                    .containsExactly("hovering hot", "hovering cold");
+        }
+    }
+
+    /**
+     * Event time that runs ten times faster than the wall clock, in 100 ms steps, so a minute of
+     * traffic takes six seconds. It starts 70 s in the past so that it never runs ahead of the
+     * job's clock (counts from the future are dropped).
+     */
+    private static final class SteppedClock implements InstantSource {
+        private volatile long nowMs;
+
+        SteppedClock(long startMs) {
+            this.nowMs = startMs;
+        }
+
+        void runOn(long eventMs) throws InterruptedException {
+            for (long step = 0; step < eventMs; step += 100) {
+                Thread.sleep(10);
+                nowMs += 100;
+            }
+        }
+
+        @Override
+        public long millis() {
+            return nowMs;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(nowMs);
         }
     }
 
