@@ -16,43 +16,19 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Event time cannot be stalled or poisoned: counts stamped hours ahead by a wrong clock are dropped
  * instead of moving time forward for everyone, and partitions that receive nothing do not hold time
  * back, so keys still turn cold on time.
  */
-class EventTimeIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
+class EventTimeIT extends PipelineTestBase {
     private static final String APP = "timely";
-    private static PipelineFixture fixture;
-
-    @BeforeAll
-    static void startServers() {
-        fixture = new PipelineFixture();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-    }
 
     @Test
     void futureDatedCounts_andIdlePartitions_neitherStopDetectionNorDelayCold() throws Exception {

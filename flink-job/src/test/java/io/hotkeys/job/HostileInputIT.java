@@ -5,53 +5,30 @@ import static org.awaitility.Awaitility.await;
 
 import io.hotkeys.agent.HotKeyAgent;
 import io.hotkeys.schema.KeyCodec;
+import io.hotkeys.schema.testing.HostileKeys;
 import io.hotkeys.tools.exact.CountRule;
 import io.hotkeys.tools.replay.HotKeyLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keys that break naive encodings go through the whole pipeline unchanged; records that are not
  * access batches are skipped without stopping the job; a key too large to track is refused with a
  * reason and counted.
  */
-class HostileInputIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
+class HostileInputIT extends PipelineTestBase {
     private static final long THRESHOLD = 20;
     private static final String ONE_MEBIBYTE_KEY = "k".repeat(1 << 20);
-
-    private static PipelineFixture fixture;
-
-    @BeforeAll
-    static void startServers() {
-        fixture = new PipelineFixture();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-    }
 
     @Test
     void hostileKeys_turnHot_andArriveAtEveryAgentUnchanged_despiteGarbageOnTheTopic()
@@ -85,19 +62,9 @@ class HostileInputIT {
     }
 
     private static List<String> hostileKeys() {
-        return List.of(
-                "/a/b//c/",
-                "a\u0000b\u0001c\n\t\u007f",
-                "\uD83D\uDD25hot\uD83D\uDE80",
-                ".",
-                "..",
-                "zookeeper",
-                "",
-                "Key",
-                "key",
-                "%2F",
-                "x".repeat(5000),
-                "y".repeat(KeyCodec.MAX_KEY_BYTES));
+        List<String> keys = new ArrayList<>(HostileKeys.all());
+        keys.add("y".repeat(KeyCodec.MAX_KEY_BYTES));
+        return keys;
     }
 
     private static void recordTimes(HotKeyAgent agent, String key, long times) {

@@ -14,40 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No lost counts: the TaskManager running the job is killed in the middle of a replay; the job
  * restarts from its last checkpoint on a new TaskManager, and the hot keys and their peaks still
  * equal the exact offline count of the whole trace.
  */
-class RecoveryIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    private static PipelineFixture fixture;
-
-    @BeforeAll
-    static void startServers() {
-        fixture = new PipelineFixture();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-    }
-
+class RecoveryIT extends PipelineTestBase {
     @Test
     void taskManagerKilledMidReplay_losesNoCounts(@InjectMiniCluster MiniCluster cluster)
             throws Exception {

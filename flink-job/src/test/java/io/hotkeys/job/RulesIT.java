@@ -13,30 +13,17 @@ import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rules kept in ZooKeeper steer the running job; a broken rule set changes nothing. */
-class RulesIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
+class RulesIT extends PipelineTestBase {
     private static final String APP = "ruled";
-    private static PipelineFixture fixture;
     private static CuratorFramework zk;
 
     @BeforeAll
-    static void startServers() {
-        fixture = new PipelineFixture();
+    static void connect() {
         zk =
                 CuratorFrameworkFactory.newClient(
                         fixture.zookeeper.connectString(), new ExponentialBackoffRetry(100, 5));
@@ -44,9 +31,8 @@ class RulesIT {
     }
 
     @AfterAll
-    static void stopServers() {
+    static void disconnect() {
         zk.close();
-        fixture.close();
     }
 
     @Test

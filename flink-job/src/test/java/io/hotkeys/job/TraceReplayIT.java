@@ -13,39 +13,14 @@ import io.hotkeys.tools.trace.SharedTraces;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole pipeline on real traces: simulated services with agents, a real Kafka broker, the job
  * on a Flink MiniCluster, a real ZooKeeper. The hot keys the job writes must be exactly those the
  * exact offline count of the same trace finds, and every agent must pin them.
  */
-class TraceReplayIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    private static PipelineFixture fixture;
-
-    @BeforeAll
-    static void startServers() {
-        fixture = new PipelineFixture();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-    }
-
+class TraceReplayIT extends PipelineTestBase {
     @Test
     void metaKvcache_oneSecondWindow_threshold100_findsExactlyTheOneHotKey() throws Exception {
         Outcome outcome = replay(SharedTraces.META_KVCACHE, "kvcache", 1, CountRule.of(1000, 100));

@@ -11,6 +11,7 @@ import io.hotkeys.schema.HotKeyRecord;
 import io.hotkeys.schema.KeyCodec;
 import io.hotkeys.schema.ZkLayout;
 import io.hotkeys.schema.config.ConfigException;
+import io.hotkeys.schema.testing.HostileKeys;
 import io.hotkeys.stack.LocalKafka;
 import io.hotkeys.stack.LocalZooKeeper;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.hotkeys.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotkeys.schema.testing.HostileKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ class AccessBatchCodecTest {
     void batch_roundTrips_withHostileKeysAndBucketsInAnyOrder() {
         List<AccessCount> counts = new ArrayList<>();
         long bucket = 1_700_000_000_000L;
-        for (String key : HostileKeysForSchemaTests.all().values()) {
+        for (String key : HostileKeys.all()) {
             counts.add(new AccessCount(bucket, KeyCodec.toBytes(key), 3));
             bucket -= 200;
         }

@@ -3,6 +3,7 @@ package io.hotkeys.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotkeys.schema.testing.HostileKeys;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class JsonRecordsTest {
 
     @Test
     void hotKeyRecord_roundTrips_withHostileKeys() {
-        for (String key : HostileKeysForSchemaTests.all().values()) {
+        for (String key : HostileKeys.all()) {
             HotKeyRecord record =
                     new HotKeyRecord(
                             1,

@@ -3,6 +3,7 @@ package io.hotkeys.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotkeys.schema.testing.HostileKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,7 +14,7 @@ class KeyCodecTest {
 
     @Test
     void hostileKeys_roundTripThroughNodeNames_byteForByte() {
-        for (Map.Entry<String, String> entry : HostileKeysForSchemaTests.all().entrySet()) {
+        for (Map.Entry<String, String> entry : HostileKeys.byName().entrySet()) {
             byte[] bytes = KeyCodec.toBytes(entry.getValue());
             String name = KeyCodec.nodeName(bytes);
 
@@ -27,11 +28,11 @@ class KeyCodecTest {
     @Test
     void distinctKeys_getDistinctNames_evenWhenTheyDifferOnlyInCase() {
         Set<String> names = new HashSet<>();
-        for (String key : HostileKeysForSchemaTests.all().values()) {
+        for (String key : HostileKeys.all()) {
             names.add(KeyCodec.nodeName(KeyCodec.toBytes(key)));
         }
 
-        assertThat(names).hasSize(HostileKeysForSchemaTests.all().size());
+        assertThat(names).hasSize(HostileKeys.all().size());
     }
 
     @Test

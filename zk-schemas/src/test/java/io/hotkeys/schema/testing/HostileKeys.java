@@ -1,13 +1,18 @@
-package io.hotkeys.schema;
+package io.hotkeys.schema.testing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Cache keys that break naive encodings, by name. Shared by tests of every module. */
-final class HostileKeysForSchemaTests {
-    private HostileKeysForSchemaTests() {}
+/**
+ * Cache keys that break naive encodings, by what makes them hostile. Shared with the tests of the
+ * other modules through zk-schemas' test jar.
+ */
+public final class HostileKeys {
+    private HostileKeys() {}
 
-    static Map<String, String> all() {
+    /** Each hostile key under a short description. */
+    public static Map<String, String> byName() {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("slashes", "/a/b//c/");
         keys.put("control characters", "a\u0000b\u0001c\n\t\u007f\u0085");
@@ -22,5 +27,10 @@ final class HostileKeysForSchemaTests {
         keys.put("prefix characters", "=#");
         keys.put("long", "x".repeat(5000));
         return keys;
+    }
+
+    /** The hostile keys. */
+    public static List<String> all() {
+        return List.copyOf(byName().values());
     }
 }
