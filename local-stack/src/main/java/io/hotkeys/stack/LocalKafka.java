@@ -80,7 +80,7 @@ public final class LocalKafka implements AutoCloseable {
         this.baseDir = baseDir;
         this.nodeId = NEXT_NODE_ID.getAndIncrement();
         this.brokerPort = LocalPorts.resolve(builder.brokerPort);
-        this.controllerPort = LocalPorts.resolve(builder.controllerPort);
+        this.controllerPort = LocalPorts.resolveOtherThan(builder.controllerPort, brokerPort);
         this.overrides = Map.copyOf(builder.overrides);
         this.startTimeout = Duration.ofMillis(builder.startTimeoutMs);
     }

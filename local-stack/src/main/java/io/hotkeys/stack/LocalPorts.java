@@ -23,6 +23,21 @@ final class LocalPorts {
         return requested != 0 ? requested : pickFree();
     }
 
+    /**
+     * Like {@link #resolve(int)}, but never returns {@code taken}: two ports picked one after the
+     * other can come out equal, since the first is released before the second is picked.
+     */
+    static int resolveOtherThan(int requested, int taken) {
+        if (requested != 0) {
+            return requested;
+        }
+        int port = pickFree();
+        while (port == taken) {
+            port = pickFree();
+        }
+        return port;
+    }
+
     static int pickFree() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
