@@ -40,4 +40,47 @@ class BuilderValidationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("listeners = PLAINTEXT://:9");
     }
+
+    @Test
+    void redisPort_outOfRange_rejectedNamingSettingAndValue() {
+        assertThatThrownBy(() -> LocalRedis.builder().port(65_536))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redis port = 65536");
+    }
+
+    @Test
+    void redisStopTimeout_zero_rejectedNamingSetting() {
+        assertThatThrownBy(() -> LocalRedis.builder().stopTimeoutMs(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stopTimeoutMs = 0");
+    }
+
+    @Test
+    void redisConfig_derivedKey_rejectedNamingKey() {
+        assertThatThrownBy(() -> LocalRedis.builder().config("appendonly", "yes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("appendonly = yes")
+                .hasMessageContaining("set by LocalRedis");
+    }
+
+    @Test
+    void redisConfig_keyWithSpace_rejectedNamingKey() {
+        assertThatThrownBy(() -> LocalRedis.builder().config("maxmemory 1", "2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxmemory 1 = 2");
+    }
+
+    @Test
+    void redisConfig_valueWithLineBreak_rejected() {
+        assertThatThrownBy(() -> LocalRedis.builder().config("maxmemory", "1mb\nport 1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be one line");
+    }
+
+    @Test
+    void redisStartMany_zero_rejected() {
+        assertThatThrownBy(() -> LocalRedis.startMany(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("count = 0");
+    }
 }
