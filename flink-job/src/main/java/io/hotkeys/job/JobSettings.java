@@ -82,7 +82,7 @@ public final class JobSettings {
     public static final Setting<Long> PIN_TTL_MS =
             Setting.longValue(
                     "pin.ttl.ms",
-                    1_000,
+                    5_000,
                     1,
                     86_400_000,
                     "How long agents keep a hot key's value pinned, for rules that set none.");

@@ -31,6 +31,22 @@ public final class AgentSettings {
     public static final Setting<String> KAFKA_TOPIC =
             Setting.text("kafka.topic", "hotkey-access", "Kafka topic the access counts go to.");
 
+    public static final Setting<String> KAFKA_INVALIDATION_TOPIC =
+            Setting.text(
+                    "kafka.invalidation.topic",
+                    "hotkey-invalidations",
+                    "Kafka topic agents tell each other about writes to hot keys on; created when"
+                            + " missing.");
+
+    public static final Setting<Integer> INVALIDATION_QUEUE_SIZE =
+            Setting.intValue(
+                    "invalidation.queue.size",
+                    10_000,
+                    16,
+                    1_000_000,
+                    "Invalidations waiting to be sent; beyond it they are dropped and counted (the"
+                            + " pin's time to live then bounds staleness).");
+
     public static final Setting<Long> KAFKA_BUFFER_BYTES =
             Setting.longValue(
                     "kafka.buffer.bytes",
@@ -126,11 +142,55 @@ public final class AgentSettings {
     public static final Setting<Long> PIN_TTL_MS =
             Setting.longValue(
                     "pin.ttl.ms",
-                    1_000,
+                    60_000,
                     1,
                     3_600_000,
-                    "How long a hot key's value stays pinned in the local cache before it is loaded"
-                            + " again.");
+                    "Longest a hot key's value stays pinned in this service before it is loaded"
+                            + " again; the hot key's rule may set a shorter time.");
+
+    public static final Setting<Long> PIN_MISS_TTL_MS =
+            Setting.longValue(
+                    "pin.miss.ttl.ms",
+                    500,
+                    0,
+                    3_600_000,
+                    "How long a hot key the cache does not hold is pinned as missing, so repeated"
+                            + " reads of it do not reach the cache.");
+
+    public static final Setting<Integer> PIN_REFRESH_PERCENT =
+            Setting.intValue(
+                    "pin.refresh.percent",
+                    80,
+                    1,
+                    100,
+                    "Once a pinned value is this old (in percent of its time to live), one reader"
+                            + " reloads it while the others keep reading the pinned value.");
+
+    public static final Setting<Long> PIN_LOAD_WAIT_MS =
+            Setting.longValue(
+                    "pin.load.wait.ms",
+                    1_000,
+                    0,
+                    60_000,
+                    "Longest a reader waits for another reader's load of the same hot key before it"
+                            + " reads the cache itself.");
+
+    public static final Setting<Long> REPLICA_TTL_MIN_MS =
+            Setting.longValue(
+                    "replica.ttl.min.ms",
+                    10_000,
+                    100,
+                    86_400_000,
+                    "Shortest expiry of a replica key; each replica gets one drawn between this and"
+                            + " replica.ttl.max.ms, so replicas never expire together.");
+
+    public static final Setting<Long> REPLICA_TTL_MAX_MS =
+            Setting.longValue(
+                    "replica.ttl.max.ms",
+                    20_000,
+                    100,
+                    86_400_000,
+                    "Longest expiry of a replica key.");
 
     public static final Setting<Long> PIN_MAX_KEYS =
             Setting.longValue(
@@ -146,6 +206,8 @@ public final class AgentSettings {
                     INSTANCE_ID,
                     KAFKA_BOOTSTRAP_SERVERS,
                     KAFKA_TOPIC,
+                    KAFKA_INVALIDATION_TOPIC,
+                    INVALIDATION_QUEUE_SIZE,
                     KAFKA_BUFFER_BYTES,
                     KAFKA_MAX_BLOCK_MS,
                     KAFKA_DELIVERY_TIMEOUT_MS,
@@ -158,6 +220,11 @@ public final class AgentSettings {
                     RECORDER_STRIPES,
                     RECORDER_SLOTS_PER_STRIPE,
                     PIN_TTL_MS,
+                    PIN_MISS_TTL_MS,
+                    PIN_REFRESH_PERCENT,
+                    PIN_LOAD_WAIT_MS,
+                    REPLICA_TTL_MIN_MS,
+                    REPLICA_TTL_MAX_MS,
                     PIN_MAX_KEYS);
 
     private AgentSettings() {}

@@ -15,6 +15,9 @@ package io.hotkeys.agent;
  * @param readsServedLocally reads of a hot key answered from the local pin
  * @param readsLoadedIntoPin reads of a hot key that had to load the value into the pin
  * @param readsRemote reads of keys that are not hot, passed to the loader
+ * @param readsOfReplicas reads of hot keys sent to one of their replica keys
+ * @param invalidations writes to hot keys seen here or announced by other agents
+ * @param invalidationsDropped invalidations that could not be sent to the other agents
  */
 public record AgentStats(
         long accessesCounted,
@@ -27,7 +30,10 @@ public record AgentStats(
         int hotKeys,
         long readsServedLocally,
         long readsLoadedIntoPin,
-        long readsRemote) {
+        long readsRemote,
+        long readsOfReplicas,
+        long invalidations,
+        long invalidationsDropped) {
 
     /** Accesses counted but not yet acknowledged or given up. */
     public long accessesPending() {

@@ -1,12 +1,9 @@
 package io.hotkeys.agent;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hotkeys.schema.AgentInfo;
 import io.hotkeys.schema.HotKeyRecord;
 import io.hotkeys.schema.ZkLayout;
 import io.hotkeys.schema.config.Settings;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -51,12 +48,10 @@ public final class HotKeyAgent implements AutoCloseable {
     private final PersistentNode registration;
     private final HotKeyWatcher watcher;
     private final Map<String, HotKeyRecord> hotKeys = new ConcurrentHashMap<>();
-    private final Cache<String, Object> pins;
+    private final HotReads reads;
+    private final InvalidationBus invalidations;
     private final List<HotKeyListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder refusedOnRecord = new LongAdder();
-    private final LongAdder readsServedLocally = new LongAdder();
-    private final LongAdder readsLoadedIntoPin = new LongAdder();
-    private final LongAdder readsRemote = new LongAdder();
 
     private HotKeyAgent(Settings settings, InstantSource clock, List<HotKeyListener> initial) {
         this.settings = settings;
@@ -71,7 +66,10 @@ public final class HotKeyAgent implements AutoCloseable {
                         settings.get(AgentSettings.BUCKET_MS),
                         clock);
         this.reporter = new Reporter(recorder, settings, instanceId, clock);
-        this.pins = newPinCache(settings);
+        this.reads = new HotReads(settings, hotKeys);
+        this.invalidations =
+                new InvalidationBus(settings, instanceId, log, reads::invalidatedElsewhere);
+        this.reads.attach(invalidations);
         ZkLayout layout = new ZkLayout(settings.get(AgentSettings.ZOOKEEPER_ROOT));
         this.zookeeper = newZooKeeperClient(settings);
         this.registration = newRegistration(layout);
@@ -107,20 +105,22 @@ public final class HotKeyAgent implements AutoCloseable {
      * <p>All values of one key must be of one type. A loader that returns {@code null} is not
      * pinned. Exceptions of the loader reach the caller unchanged.
      */
-    @SuppressWarnings("unchecked")
     public <V> V get(String key, Function<? super String, ? extends V> loader) {
         recordAccess(key);
-        if (!isHot(key)) {
-            readsRemote.increment();
-            return loader.apply(key);
+        return reads.get(key, loader);
+    }
+
+    /**
+     * Tells the agent that the service wrote the key to the cache (after the write reached the
+     * cache): the key's pin is dropped here, and when the key is or was recently hot, in every
+     * agent of the app. Returns the names of the key's replica keys, which the caller should delete
+     * from the cache (empty when there are none). Never blocks.
+     */
+    public String[] keyWritten(String key) {
+        if (key == null) {
+            return new String[0];
         }
-        Object pinned = pins.getIfPresent(key);
-        if (pinned != null) {
-            readsServedLocally.increment();
-            return (V) pinned;
-        }
-        readsLoadedIntoPin.increment();
-        return (V) pins.get(key, loader::apply);
+        return reads.written(key);
     }
 
     /** The keys hot now, as far as this agent knows. */
@@ -135,6 +135,25 @@ public final class HotKeyAgent implements AutoCloseable {
 
     public void addListener(HotKeyListener listener) {
         listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** Logs a failure inside the Jedis integration (rate-limited); the call went on untouched. */
+    void logJedisFailure(Throwable e) {
+        log.warnRateLimited(
+                "jedis-hook",
+                "the Jedis integration failed and let the call through unchanged: {}",
+                e.toString(),
+                e);
+    }
+
+    /** The agent's ZooKeeper client; for tests that break its session. */
+    CuratorFramework zookeeperClient() {
+        return zookeeper;
+    }
+
+    /** Reads and writes of hot keys, for the Jedis integration. */
+    HotReads reads() {
+        return reads;
     }
 
     public String app() {
@@ -156,15 +175,19 @@ public final class HotKeyAgent implements AutoCloseable {
                 c.batchesSent.get(),
                 c.batchesFailed.get(),
                 hotKeys.size(),
-                readsServedLocally.sum(),
-                readsLoadedIntoPin.sum(),
-                readsRemote.sum());
+                reads.servedLocally.sum(),
+                reads.loadedIntoPin.sum(),
+                reads.remote.sum(),
+                reads.replicaReads.sum(),
+                reads.invalidations.sum(),
+                invalidations.dropped.get());
     }
 
     /** Ships the last counts (waiting a bounded time for Kafka), then stops every thread. */
     @Override
     public void close() {
         reporter.close();
+        invalidations.close();
         watcher.close();
         closeRegistration();
         zookeeper.close();
@@ -173,13 +196,23 @@ public final class HotKeyAgent implements AutoCloseable {
 
     private void start() {
         reporter.start();
+        invalidations.start();
         zookeeper.start();
         registration.start();
         watcher.start();
+        bindMetrics();
         log.info(
                 "started; Kafka {}, ZooKeeper {}",
                 settings.get(AgentSettings.KAFKA_BOOTSTRAP_SERVERS),
                 settings.get(AgentSettings.ZOOKEEPER_CONNECT));
+    }
+
+    private void bindMetrics() {
+        try {
+            AgentMetrics.bindToGlobalRegistryIfPresent(this);
+        } catch (LinkageError | RuntimeException e) {
+            log.debug("Micrometer meters not registered: {}", e.toString());
+        }
     }
 
     private void closeRegistration() {
@@ -188,13 +221,6 @@ public final class HotKeyAgent implements AutoCloseable {
         } catch (Exception e) {
             log.debug("registration node did not close cleanly: {}", e.toString());
         }
-    }
-
-    private static Cache<String, Object> newPinCache(Settings settings) {
-        return Caffeine.newBuilder()
-                .maximumSize(settings.get(AgentSettings.PIN_MAX_KEYS))
-                .expireAfterWrite(Duration.ofMillis(settings.get(AgentSettings.PIN_TTL_MS)))
-                .build();
     }
 
     private static CuratorFramework newZooKeeperClient(Settings settings) {
@@ -229,6 +255,7 @@ public final class HotKeyAgent implements AutoCloseable {
         @Override
         public void hot(String key, HotKeyRecord record) {
             boolean isNew = hotKeys.put(key, record) == null;
+            reads.turnedHot(key, record);
             if (isNew) {
                 log.debug("key turned hot: {}", record);
                 listeners.forEach(l -> notifySafely(() -> l.onHot(key, record)));
@@ -238,7 +265,7 @@ public final class HotKeyAgent implements AutoCloseable {
         @Override
         public void cold(String key) {
             if (hotKeys.remove(key) != null) {
-                pins.invalidate(key);
+                reads.turnedCold(key);
                 listeners.forEach(l -> notifySafely(() -> l.onCold(key)));
             }
         }

@@ -157,6 +157,26 @@ class HotKeyAgentIT {
         }
     }
 
+    @Test
+    void afterItsZooKeeperSessionExpires_theAgentsHotSetConvergesOnWhatZooKeeperHolds()
+            throws Exception {
+        String stale = writeHotKey("expiring", "was-hot");
+        try (HotKeyAgent agent = agent("expiring", newTopic()).build()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.isHot("was-hot"));
+
+            agent.zookeeperClient()
+                    .getZookeeperClient()
+                    .getZooKeeper()
+                    .getTestable()
+                    .injectSessionExpiration();
+            zk.delete().forPath(stale);
+            writeHotKey("expiring", "now-hot");
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> agent.hotKeys().equals(java.util.Set.of("now-hot")));
+        }
+    }
+
     private static HotKeyAgent.Builder agent(String app, String topic) {
         return HotKeyAgent.builder()
                 .app(app)

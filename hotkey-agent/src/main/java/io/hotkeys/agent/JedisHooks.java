@@ -1,0 +1,242 @@
+package io.hotkeys.agent;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the Jedis integration runs around Jedis calls, called from the advice that the {@code
+ * -javaagent} weaves into {@code Jedis} and {@code UnifiedJedis}. Public because the woven code
+ * runs in Jedis's classes; not an API.
+ *
+ * <p>Every hook catches everything: a failure in the agent is counted and logged, and the call goes
+ * on to Redis as if the agent were not there. Calls the agent itself makes through Jedis (reading
+ * the original key when a replica is missing, filling or deleting replicas) are marked on the
+ * thread so the hooks let them through untouched.
+ */
+public final class JedisHooks {
+    private static volatile HotKeyAgent agent;
+    private static final ThreadLocal<Boolean> INTERNAL = ThreadLocal.withInitial(() -> false);
+    private static final LongAdder FAILURES = new LongAdder();
+    private static final ClassValue<JedisMethods> METHODS =
+            new ClassValue<>() {
+                @Override
+                protected JedisMethods computeValue(Class<?> type) {
+                    return JedisMethods.of(type);
+                }
+            };
+
+    private JedisHooks() {}
+
+    /** Returned by an enter hook to skip the Jedis call and return this value instead. */
+    public static final class Skip {
+        final Object value;
+
+        Skip(Object value) {
+            this.value = value;
+        }
+    }
+
+    static void install(HotKeyAgent hotKeyAgent) {
+        agent = hotKeyAgent;
+    }
+
+    static long failures() {
+        return FAILURES.sum();
+    }
+
+    /** Before {@code get(key)}: records the access; returns a {@link Skip}, a read, or null. */
+    public static Object enterGet(String key) {
+        HotKeyAgent current = agent;
+        if (current == null || key == null || INTERNAL.get()) {
+            return null;
+        }
+        try {
+            current.recordAccess(key);
+            Object begun = current.reads().begin(key);
+            if (begun instanceof Pins.Hit hit) {
+                return new Skip(hit.value() == Pins.MISSING ? null : hit.value());
+            }
+            return begun;
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            return null;
+        }
+    }
+
+    /** The key {@code get} should read from Redis: the key itself or one of its replicas. */
+    public static String remoteKey(Object state, String key) {
+        return state instanceof HotReads.HotRead read ? read.remoteKey() : key;
+    }
+
+    /** After {@code get}: pins what was read, and returns what the caller gets. */
+    public static Object exitGet(Object jedis, Object state, Object returned, Throwable thrown) {
+        if (state instanceof Skip skip) {
+            return skip.value;
+        }
+        if (!(state instanceof HotReads.HotRead read)) {
+            return returned;
+        }
+        HotReads reads = agent.reads();
+        if (thrown != null) {
+            reads.fail(read);
+            return returned;
+        }
+        try {
+            Object value = returned;
+            if (read.readsReplica() && value == null) {
+                value = readOriginalAndFillReplica(jedis, read, reads.replicaTtlMs());
+            }
+            reads.finish(read, value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            reads.fail(read);
+            failed(e);
+            return returned;
+        }
+    }
+
+    /** Before {@code mget(keys)}: records the accesses; skips when every key is pinned here. */
+    public static Object enterMget(String[] keys) {
+        HotKeyAgent current = agent;
+        if (current == null || keys == null || INTERNAL.get()) {
+            return null;
+        }
+        try {
+            List<Object> pinned = new ArrayList<>(keys.length);
+            for (String key : keys) {
+                current.recordAccess(key);
+                Object value = key == null ? null : current.reads().peek(key);
+                pinned.add(value);
+            }
+            if (pinned.contains(null)) {
+                return null;
+            }
+            current.reads().servedLocally.add(keys.length);
+            pinned.replaceAll(value -> value == Pins.MISSING ? null : value);
+            return new Skip(pinned);
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            return null;
+        }
+    }
+
+    /** After {@code mget}: pins the values of hot keys; returns what the caller gets. */
+    public static Object exitMget(String[] keys, Object state, Object returned, Throwable thrown) {
+        if (state instanceof Skip skip) {
+            return skip.value;
+        }
+        HotKeyAgent current = agent;
+        if (current == null
+                || thrown != null
+                || !(returned instanceof List<?> values)
+                || INTERNAL.get()) {
+            return returned;
+        }
+        try {
+            for (int i = 0; i < keys.length && i < values.size(); i++) {
+                if (keys[i] != null) {
+                    current.reads().offer(keys[i], values.get(i));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            failed(e);
+        }
+        return returned;
+    }
+
+    /**
+     * After a write ({@code set}, {@code setex}, {@code del}, {@code expire}, ...) reached Redis:
+     * invalidates every copy of the written keys.
+     */
+    public static void exitWrite(Object jedis, Object keyOrKeys, Throwable thrown) {
+        HotKeyAgent current = agent;
+        if (current == null || thrown != null || INTERNAL.get()) {
+            return;
+        }
+        try {
+            if (keyOrKeys instanceof String key) {
+                written(current, jedis, key);
+            } else if (keyOrKeys instanceof String[] keys) {
+                for (String key : keys) {
+                    written(current, jedis, key);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            failed(e);
+        }
+    }
+
+    private static void written(HotKeyAgent current, Object jedis, String key) {
+        String[] replicas = current.keyWritten(key);
+        if (replicas.length > 0) {
+            internally(() -> METHODS.get(jedis.getClass()).del(jedis, replicas));
+        }
+    }
+
+    private static Object readOriginalAndFillReplica(
+            Object jedis, HotReads.HotRead read, long ttlMs) {
+        JedisMethods methods = METHODS.get(jedis.getClass());
+        Object value = internally(() -> methods.get(jedis, read.key()));
+        if (value != null) {
+            internally(() -> methods.psetex(jedis, read.remoteKey(), ttlMs, value));
+        }
+        return value;
+    }
+
+    private interface Call {
+        Object run() throws ReflectiveOperationException;
+    }
+
+    private static Object internally(Call call) {
+        INTERNAL.set(true);
+        try {
+            return call.run();
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call Jedis: " + e, e);
+        } finally {
+            INTERNAL.set(false);
+        }
+    }
+
+    private static void failed(Throwable e) {
+        FAILURES.increment();
+        HotKeyAgent current = agent;
+        if (current != null) {
+            current.logJedisFailure(e);
+        }
+    }
+
+    /** The Jedis methods the agent calls itself, found once per Jedis class. */
+    private record JedisMethods(Method get, Method psetex, Method del) {
+        static JedisMethods of(Class<?> type) {
+            try {
+                return new JedisMethods(
+                        type.getMethod("get", String.class),
+                        type.getMethod("psetex", String.class, long.class, String.class),
+                        type.getMethod("del", String[].class));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("unsupported Jedis class " + type.getName(), e);
+            }
+        }
+
+        Object get(Object jedis, String key) throws ReflectiveOperationException {
+            return get.invoke(jedis, key);
+        }
+
+        Object psetex(Object jedis, String key, long ttlMs, Object value)
+                throws ReflectiveOperationException {
+            return psetex.invoke(jedis, key, ttlMs, value);
+        }
+
+        Object del(Object jedis, String[] keys) throws ReflectiveOperationException {
+            return del.invoke(jedis, (Object) keys);
+        }
+    }
+}
