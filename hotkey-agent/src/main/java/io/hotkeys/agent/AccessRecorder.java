@@ -2,8 +2,15 @@ package io.hotkeys.agent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Counts accesses per key and time bucket on the service's threads, without locks and in bounded
@@ -31,6 +38,21 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code stripes * slotsPerStripe * (8 + reference size)} bytes whatever the number of distinct
  * keys.
  *
+ * <h2>Time</h2>
+ *
+ * Reading the system clock costs about as much as the rest of recording put together (20 ns on the
+ * project's machine, see {@code docs/benchmarks.md}), so a recorder on the system clock does not
+ * read it per access: one daemon thread shared by all recorders, {@code hotkey-agent-clock}, wakes
+ * at each bucket boundary and publishes the new bucket, and recording reads that field. The price
+ * is precision at the boundaries: an access made between a boundary and the moment that thread runs
+ * (normally well under a millisecond; longer only when the machine is so busy that a runnable
+ * thread waits for a core) is counted in the bucket before. It is still counted exactly once. The
+ * thread also wakes every {@value #MAX_TICK_SLEEP_MS} ms at least, so a step of the system clock
+ * reaches the buckets within that time; it ends when no recorder on the system clock is left.
+ *
+ * <p>Any other clock (a replay's, a test's) is read on every access and its buckets are exact:
+ * recording remembers the last bucket it computed and divides only when the time leaves it.
+ *
  * <p>Bucket tags are 24 bits of the bucket index; the drain maps a tag back to the bucket nearest
  * the current one, which is exact as long as the drain runs at least once every 2^23 buckets (nine
  * days at 100 ms) and the clock never jumps further than that.
@@ -44,6 +66,7 @@ final class AccessRecorder {
     private static final int GENERATION_SHIFT = 56;
     private static final long RETIRED = -1L;
     private static final int IDLE_BUCKETS_BEFORE_RECLAIM = 2;
+    static final long MAX_TICK_SLEEP_MS = 100;
 
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(String[].class);
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -52,6 +75,8 @@ final class AccessRecorder {
     private final int stripeMask;
     private final long bucketMs;
     private final InstantSource clock;
+    private final SystemClockBucket systemBucket;
+    private volatile long lastBucket;
     private final LongAdder dropped = new LongAdder();
 
     /** Receives what a drain takes out. */
@@ -67,11 +92,13 @@ final class AccessRecorder {
         this.stripeMask = stripes.length - 1;
         this.bucketMs = bucketMs;
         this.clock = clock;
+        this.lastBucket = Math.floorDiv(clock.millis(), bucketMs);
+        this.systemBucket = isSystemClock(clock) ? BucketTicker.follow(bucketMs) : null;
     }
 
     /** Records one access to a key. Never blocks; drops (and counts) when its stripe is full. */
     void record(String key) {
-        long bucket = Math.floorDiv(clock.millis(), bucketMs);
+        long bucket = systemBucket != null ? systemBucket.current : bucketAt(clock.millis());
         Stripe stripe = stripes[stripeIndex()];
         if (!stripe.add(key, (int) (bucket & TAG_MASK))) {
             dropped.increment();
@@ -92,6 +119,28 @@ final class AccessRecorder {
     /** Accesses dropped because a stripe had no usable slot, since the recorder was made. */
     long droppedAccesses() {
         return dropped.sum();
+    }
+
+    /**
+     * The bucket that holds a time: the last one computed when the time is still in it, so the
+     * division is paid once per bucket rather than per access. Threads race to update the cache;
+     * any value they leave is some bucket, and it is used only after checking it holds the time.
+     */
+    private long bucketAt(long millis) {
+        long cached = lastBucket;
+        long sinceStart = millis - cached * bucketMs;
+        if (sinceStart >= 0 && sinceStart < bucketMs) {
+            return cached;
+        }
+        long bucket = Math.floorDiv(millis, bucketMs);
+        lastBucket = bucket;
+        return bucket;
+    }
+
+    /** Whether a clock tells the system's time, whatever its zone. */
+    static boolean isSystemClock(InstantSource clock) {
+        return clock.equals(InstantSource.system())
+                || (clock instanceof Clock c && c.equals(Clock.system(c.getZone())));
     }
 
     /** Number of slots in all stripes: the most keys the recorder holds at once. */
@@ -242,6 +291,91 @@ final class AccessRecorder {
 
         private static int spread(int h) {
             return (h ^ (h >>> 16)) * 0x45D9F3B;
+        }
+    }
+
+    /** The current bucket of the system clock for one recorder, published by the ticker. */
+    static final class SystemClockBucket {
+        final long bucketMs;
+        volatile long current;
+
+        SystemClockBucket(long bucketMs, long nowMs) {
+            this.bucketMs = bucketMs;
+            this.current = Math.floorDiv(nowMs, bucketMs);
+        }
+
+        /** Publishes the bucket of now; returns the micros from now to the next boundary. */
+        long advance(long nowMicros) {
+            long nowMs = Math.floorDiv(nowMicros, 1000);
+            long bucket = Math.floorDiv(nowMs, bucketMs);
+            current = bucket;
+            return (bucket + 1) * bucketMs * 1000 - nowMicros;
+        }
+    }
+
+    /**
+     * The one thread that keeps every {@link SystemClockBucket} current. It holds them weakly, so a
+     * recorder that is no longer used is collected and, once none is left, the thread ends; the
+     * next recorder on the system clock starts it again.
+     */
+    static final class BucketTicker {
+        private static final Object LOCK = new Object();
+        private static final List<WeakReference<SystemClockBucket>> FOLLOWERS = new ArrayList<>();
+        private static Thread thread;
+
+        private BucketTicker() {}
+
+        static SystemClockBucket follow(long bucketMs) {
+            SystemClockBucket bucket = new SystemClockBucket(bucketMs, System.currentTimeMillis());
+            synchronized (LOCK) {
+                FOLLOWERS.add(new WeakReference<>(bucket));
+                if (thread == null) {
+                    thread = new Thread(BucketTicker::run, "hotkey-agent-clock");
+                    thread.setDaemon(true);
+                    thread.start();
+                } else {
+                    LockSupport.unpark(thread);
+                }
+            }
+            return bucket;
+        }
+
+        /** Whether the ticker thread is running; for tests. */
+        static boolean running() {
+            synchronized (LOCK) {
+                return thread != null;
+            }
+        }
+
+        private static void run() {
+            long sleepMicros;
+            while ((sleepMicros = tick()) >= 0) {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(sleepMicros));
+            }
+        }
+
+        /** Advances every follower; returns how long to sleep, or -1 when none is left. */
+        private static long tick() {
+            synchronized (LOCK) {
+                long nowMicros = microsOf(Clock.systemUTC().instant());
+                long sleepMicros = TimeUnit.MILLISECONDS.toMicros(MAX_TICK_SLEEP_MS);
+                FOLLOWERS.removeIf(ref -> ref.get() == null);
+                for (WeakReference<SystemClockBucket> ref : FOLLOWERS) {
+                    SystemClockBucket follower = ref.get();
+                    if (follower != null) {
+                        sleepMicros = Math.min(sleepMicros, follower.advance(nowMicros));
+                    }
+                }
+                if (FOLLOWERS.isEmpty()) {
+                    thread = null;
+                    return -1;
+                }
+                return sleepMicros;
+            }
+        }
+
+        private static long microsOf(Instant instant) {
+            return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
         }
     }
 }

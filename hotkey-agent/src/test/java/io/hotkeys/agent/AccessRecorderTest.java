@@ -1,7 +1,13 @@
 package io.hotkeys.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -77,6 +83,95 @@ class AccessRecorderTest {
 
         assertThat(drainToMap(recorder)).hasSize(40);
         assertThat(recorder.droppedAccesses()).isEqualTo(droppedWhileFull);
+    }
+
+    @Test
+    void injectedClockJumpingBackAndForth_attributesEveryAccessToItsExactBucket() {
+        ManualClock clock = new ManualClock(10_050);
+        AccessRecorder recorder = new AccessRecorder(1, 64, 100, clock);
+
+        recorder.record("a");
+        clock.setMs(10_099);
+        recorder.record("a");
+        clock.setMs(10_100);
+        recorder.record("a");
+        clock.setMs(5_000);
+        recorder.record("a");
+        clock.setMs(10_000);
+        recorder.record("a");
+        clock.setMs(-1);
+        recorder.record("a");
+        clock.setMs(10_199);
+        recorder.record("a");
+
+        assertThat(drainToMap(recorder))
+                .containsEntry("10000/a", 3L)
+                .containsEntry("10100/a", 2L)
+                .containsEntry("5000/a", 1L)
+                .containsEntry("-100/a", 1L)
+                .hasSize(4);
+    }
+
+    @Test
+    void systemClocks_areRecognised_otherClocksAreNot() {
+        assertThat(AccessRecorder.isSystemClock(InstantSource.system())).isTrue();
+        assertThat(AccessRecorder.isSystemClock(Clock.systemUTC())).isTrue();
+        assertThat(AccessRecorder.isSystemClock(Clock.system(ZoneId.of("Asia/Tokyo")))).isTrue();
+
+        assertThat(AccessRecorder.isSystemClock(new ManualClock(0))).isFalse();
+        assertThat(AccessRecorder.isSystemClock(Clock.fixed(Instant.EPOCH, ZoneId.of("UTC"))))
+                .isFalse();
+        assertThat(
+                        AccessRecorder.isSystemClock(
+                                Clock.offset(Clock.systemUTC(), Duration.ofHours(1))))
+                .isFalse();
+    }
+
+    @Test
+    void systemClock_countsEachAccessInTheCurrentBucketOrTheOneBefore() {
+        AccessRecorder recorder = new AccessRecorder(1, 64, 100, InstantSource.system());
+
+        long before = Math.floorDiv(System.currentTimeMillis(), 100) * 100;
+        for (int i = 0; i < 1000; i++) {
+            recorder.record("k");
+        }
+        long after = Math.floorDiv(System.currentTimeMillis(), 100) * 100;
+
+        Map<Long, Long> byBucket = new HashMap<>();
+        recorder.drain((bucket, key, count) -> byBucket.merge(bucket, count, Long::sum));
+        assertThat(byBucket.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1000);
+        assertThat(byBucket.keySet()).allSatisfy(b -> assertThat(b).isBetween(before - 100, after));
+    }
+
+    @Test
+    void systemClockBucket_catchesUpWithEachBoundary() {
+        AccessRecorder.SystemClockBucket bucket = AccessRecorder.BucketTicker.follow(20);
+
+        for (int boundaries = 0; boundaries < 5; boundaries++) {
+            long next = Math.floorDiv(System.currentTimeMillis(), 20) + 1;
+            await().atMost(Duration.ofSeconds(2)).until(() -> bucket.current >= next);
+            long published = bucket.current;
+            long now = Math.floorDiv(System.currentTimeMillis(), 20);
+            assertThat(published).isBetween(now - 1, now);
+        }
+    }
+
+    @Test
+    void tickerThread_endsWhenNoRecorderFollowsTheSystemClock_andStartsAgain() {
+        AccessRecorder.BucketTicker.follow(100);
+        assertThat(AccessRecorder.BucketTicker.running()).isTrue();
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            System.gc();
+                            return !AccessRecorder.BucketTicker.running();
+                        });
+        AccessRecorder.SystemClockBucket again = AccessRecorder.BucketTicker.follow(100);
+
+        assertThat(AccessRecorder.BucketTicker.running()).isTrue();
+        long now = Math.floorDiv(System.currentTimeMillis(), 100);
+        assertThat(again.current).isBetween(now - 1, now);
     }
 
     @Test
