@@ -132,8 +132,14 @@ public class RecordAccessBenchmark {
         long dropped = recorder.droppedAccesses();
         System.out.printf(
                 "  [recorder, whole trial: %,d accesses recorded = %,d counted + %,d dropped"
-                        + " (%.4f%% dropped)]%n",
-                handed, counted, dropped, 100.0 * dropped / Math.max(1, handed));
+                        + " (%.4f%% dropped); %d of %d benchmark threads had a table of their"
+                        + " own]%n",
+                handed,
+                counted,
+                dropped,
+                100.0 * dropped / Math.max(1, handed),
+                recorder.ownedTablesInUse(),
+                cursors.size());
         if (counted + dropped != handed) {
             throw new IllegalStateException(
                     "the recorder lost or invented accesses: "
