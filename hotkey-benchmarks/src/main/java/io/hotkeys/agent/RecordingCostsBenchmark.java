@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the building blocks of recording an access cost on this machine, one at a time, to tell
  * where the floor of {@link RecordAccessBenchmark} is: a clock read, a thread-local lookup, a
- * 64-bit division, and the ways of adding one to a word in memory.
+ * 64-bit division, the ways of adding one to a word in memory, and a hash table that counts the
+ * same Zipf trace per key with no thread safety and no time buckets at all.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +36,11 @@ public class RecordingCostsBenchmark {
     private final long[] words = new long[16];
     private long dividend = 1_700_000_000_123L;
     private long bucketMs = 100;
+
+    private final ZipfTrace trace = ZipfTrace.generate(10_000, 1.2, 22, 42);
+    private final String[] tableKeys = new String[1 << 16];
+    private final long[] tableCounts = new long[1 << 16];
+    private int position;
 
     @Benchmark
     public long systemCurrentTimeMillis() {
@@ -76,5 +82,27 @@ public class RecordingCostsBenchmark {
     public void releaseStoreIncrement() {
         long word = (long) WORDS.get(words, 5);
         WORDS.setRelease(words, 5, word + 1);
+    }
+
+    /** Linear probing, identity comparison, a plain increment: the least any counter can do. */
+    @Benchmark
+    public void unsynchronizedTableIncrement() {
+        String key = trace.at(position++);
+        int h = key.hashCode();
+        int mask = tableKeys.length - 1;
+        int i = ((h ^ (h >>> 16)) * 0x45D9F3B) & mask;
+        while (true) {
+            String held = tableKeys[i];
+            if (held == key) {
+                tableCounts[i]++;
+                return;
+            }
+            if (held == null) {
+                tableKeys[i] = key;
+                tableCounts[i] = 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
