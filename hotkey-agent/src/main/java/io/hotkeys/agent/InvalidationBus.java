@@ -5,6 +5,7 @@ import io.hotkeys.schema.KeyCodec;
 import io.hotkeys.schema.SchemaException;
 import io.hotkeys.schema.config.Settings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,6 +55,7 @@ final class InvalidationBus implements AutoCloseable {
     private final BlockingQueue<String> outgoing;
     private final Thread sender;
     private final Thread receiver;
+    private final long startedAtMs = System.currentTimeMillis();
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -186,7 +189,27 @@ final class InvalidationBus implements AutoCloseable {
                             .toList();
         }
         kafka.assign(partitions);
-        kafka.seekToEnd(partitions);
+        seekToStartOfThisAgent(kafka, partitions);
+    }
+
+    /**
+     * Reads every invalidation written since this agent started, even those written before its
+     * consumer was ready (the end of the topic at that moment would skip them).
+     */
+    private void seekToStartOfThisAgent(
+            KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> since = new HashMap<>();
+        partitions.forEach(partition -> since.put(partition, startedAtMs));
+        Map<TopicPartition, OffsetAndTimestamp> offsets =
+                kafka.offsetsForTimes(since, Duration.ofSeconds(10));
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = offsets.get(partition);
+            if (offset != null) {
+                kafka.seek(partition, offset.offset());
+            } else {
+                kafka.seekToEnd(List.of(partition));
+            }
+        }
     }
 
     private void receive(byte[] value) {

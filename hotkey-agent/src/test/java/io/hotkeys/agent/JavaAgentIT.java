@@ -109,6 +109,9 @@ class JavaAgentIT {
                     .pollInterval(Duration.ofMillis(10))
                     .until(() -> reader.ask("get price:7").equals("new"));
             long staleForMs = (System.nanoTime() - writtenAt) / 1_000_000;
+            System.out.printf(
+                    "the other instance returned the new value %d ms after the write%n",
+                    staleForMs);
 
             for (int i = 0; i < 20; i++) {
                 assertThat(reader.ask("get price:7")).isEqualTo("new");
