@@ -1,5 +1,6 @@
 package io.hotkeys.job;
 
+import io.hotkeys.schema.testing.Zipf;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

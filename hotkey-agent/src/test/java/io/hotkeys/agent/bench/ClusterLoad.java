@@ -1,5 +1,6 @@
 package io.hotkeys.agent.bench;
 
+import io.hotkeys.schema.testing.Zipf;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class ClusterLoad {
             new Thread(
                             () -> {
                                 for (long i = 0; i < readsPerThread; i++) {
-                                    cluster.get("key:" + ZipfRanks.sample(random, keys, exponent));
+                                    cluster.get("key:" + Zipf.sample(random, keys, exponent));
                                 }
                                 done.countDown();
                             })
