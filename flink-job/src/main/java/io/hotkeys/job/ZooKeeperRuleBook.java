@@ -1,11 +1,13 @@
 package io.hotkeys.job;
 
+import io.hotkeys.schema.KeyDisplay;
 import io.hotkeys.schema.Rule;
 import io.hotkeys.schema.RuleMatcher;
 import io.hotkeys.schema.RuleSet;
 import io.hotkeys.schema.SchemaException;
 import io.hotkeys.schema.ZkLayout;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,8 @@ final class ZooKeeperRuleBook implements RuleBook {
     private final AppliedRule defaultRule;
     private final Counter applied;
     private final Counter refused;
+    private final Counter regexAbandoned;
+    private final Set<String> regexesReported = ConcurrentHashMap.newKeySet();
 
     /** The compiled rules of one app. */
     private record AppRules(RuleMatcher<AppliedRule> matcher, int maxHotKeys) {}
@@ -60,6 +64,7 @@ final class ZooKeeperRuleBook implements RuleBook {
         this.cache = CuratorCache.build(client, rulesPath);
         this.applied = metrics.counter("rulesApplied");
         this.refused = metrics.counter("rulesRefused");
+        this.regexAbandoned = metrics.counter("regexMatchesAbandoned");
     }
 
     static Factory factory(String connect, String root, DetectionConfig config) {
@@ -149,7 +154,7 @@ final class ZooKeeperRuleBook implements RuleBook {
     }
 
     private AppRules compile(RuleSet set) {
-        RuleMatcher<AppliedRule> matcher = new RuleMatcher<>();
+        RuleMatcher<AppliedRule> matcher = new RuleMatcher<>(this::regexAbandoned);
         for (Rule rule : set.rules()) {
             matcher.add(
                     rule.match(),
@@ -157,6 +162,20 @@ final class ZooKeeperRuleBook implements RuleBook {
         }
         int maxHotKeys = set.maxHotKeys() != null ? set.maxHotKeys() : config.maxHotKeysPerApp();
         return new AppRules(matcher, maxHotKeys);
+    }
+
+    private void regexAbandoned(String regex, String key) {
+        regexAbandoned.inc();
+        if (regexesReported.add(regex)) {
+            LOG.warn(
+                    "gave up matching regex rule '{}' against a key of {} characters starting"
+                            + " '{}': the pattern backtracks too much, so the rule is skipped for"
+                            + " such keys (metric regexMatchesAbandoned). Rewrite it without"
+                            + " nested or stacked repetition; said once per pattern",
+                    regex,
+                    key.length(),
+                    KeyDisplay.show(key, 40));
+        }
     }
 
     private void remove(ChildData node) {

@@ -2,6 +2,7 @@ package io.hotkeys.console;
 
 import io.hotkeys.schema.HotKeyRecord;
 import io.hotkeys.schema.KeyCodec;
+import io.hotkeys.schema.KeyDisplay;
 import io.hotkeys.schema.SchemaException;
 import io.hotkeys.schema.ZkLayout;
 import java.io.PrintWriter;

@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * are tried in their order only when no rule of the other kinds matches, and the first that matches
  * the whole key wins. An {@code all} rule applies when nothing else does.
  *
+ * <p>A regex match is bounded in work (see {@link BoundedRegex}): on a key that would make the
+ * pattern backtrack without end, the match is abandoned, the rule counts as not matching, and the
+ * listener given at construction hears of it.
+ *
  * <p>Rules of the literal kinds are kept in hash maps per value length, so a lookup costs one hash
  * probe per distinct prefix or suffix length, and one per position and distinct length for
  * substrings, whatever the number of rules.
@@ -27,8 +31,26 @@ public final class RuleMatcher<R> {
     private final TreeMap<Integer, Map<String, R>> prefixes = new TreeMap<>();
     private final TreeMap<Integer, Map<String, R>> suffixes = new TreeMap<>();
     private final TreeMap<Integer, Map<String, R>> substrings = new TreeMap<>();
-    private final List<Map.Entry<Pattern, R>> regexes = new ArrayList<>();
+    private final List<Map.Entry<BoundedRegex, R>> regexes = new ArrayList<>();
+    private final AbandonedMatchListener abandoned;
     private R all;
+
+    /** Hears of regex matches abandoned because they ran out of steps. */
+    @FunctionalInterface
+    public interface AbandonedMatchListener {
+        /** Called on the matching thread; must be cheap and must not throw. */
+        void abandoned(String regex, String key);
+    }
+
+    /** A matcher that ignores abandoned regex matches beyond treating them as no match. */
+    public RuleMatcher() {
+        this((regex, key) -> {});
+    }
+
+    /** A matcher that tells {@code abandoned} of each regex match it had to give up. */
+    public RuleMatcher(AbandonedMatchListener abandoned) {
+        this.abandoned = abandoned;
+    }
 
     /** Adds a rule of a validated rule set, with what it resolves to. */
     public void add(Rule.Match match, R resolved) {
@@ -38,7 +60,9 @@ public final class RuleMatcher<R> {
             case "suffix" -> byLength(suffixes, match.value()).putIfAbsent(match.value(), resolved);
             case "substring" ->
                     byLength(substrings, match.value()).putIfAbsent(match.value(), resolved);
-            case "regex" -> regexes.add(Map.entry(Pattern.compile(match.value()), resolved));
+            case "regex" ->
+                    regexes.add(
+                            Map.entry(new BoundedRegex(Pattern.compile(match.value())), resolved));
             case "all" -> all = all == null ? resolved : all;
             default -> throw new SchemaException("unknown match type '" + match.type() + "'");
         }
@@ -54,12 +78,21 @@ public final class RuleMatcher<R> {
         if (found != null) {
             return found;
         }
-        for (Map.Entry<Pattern, R> regex : regexes) {
-            if (regex.getKey().matcher(key).matches()) {
-                return regex.getValue();
+        found = firstRegex(key);
+        return found != null ? found : all;
+    }
+
+    private R firstRegex(String key) {
+        for (Map.Entry<BoundedRegex, R> regex : regexes) {
+            switch (regex.getKey().matches(key)) {
+                case MATCHED -> {
+                    return regex.getValue();
+                }
+                case ABANDONED -> abandoned.abandoned(regex.getKey().pattern().pattern(), key);
+                case NOT_MATCHED -> {}
             }
         }
-        return all;
+        return null;
     }
 
     private R longestLiteral(String key) {

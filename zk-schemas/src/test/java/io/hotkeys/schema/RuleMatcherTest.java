@@ -2,7 +2,11 @@ package io.hotkeys.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RuleMatcherTest {
 
@@ -57,5 +61,35 @@ class RuleMatcherTest {
 
         assertThat(matcher.match("")).isEqualTo("empty");
         assertThat(matcher.match("short")).isNull();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRegexThatWouldBacktrackWithoutEnd_isAbandoned_andTheNextRuleApplies() {
+        List<String> abandoned = new ArrayList<>();
+        RuleMatcher<String> matcher =
+                new RuleMatcher<>((regex, key) -> abandoned.add(regex + " on " + key.length()));
+        matcher.add(new Rule.Match("regex", "(.*a){20}"), "catastrophic");
+        matcher.add(new Rule.Match("regex", "a*c"), "as-then-c");
+        matcher.add(new Rule.Match("all", null), "rest");
+
+        // Without a bound each failing match tries on the order of 40^19 ways to split the key.
+        assertThat(matcher.match("a".repeat(40) + "c")).isEqualTo("as-then-c");
+        assertThat(matcher.match("a".repeat(40) + "b")).isEqualTo("rest");
+        assertThat(matcher.match("c")).isEqualTo("as-then-c");
+        assertThat(abandoned).containsExactly("(.*a){20} on 41", "(.*a){20} on 41");
+    }
+
+    @Test
+    void theBound_leavesLinearMatchesOnTheLongestKeysAlone() {
+        List<String> abandoned = new ArrayList<>();
+        RuleMatcher<String> matcher = new RuleMatcher<>((regex, key) -> abandoned.add(regex));
+        matcher.add(new Rule.Match("regex", "user:\\d+"), "users");
+        matcher.add(new Rule.Match("regex", "(?:x|y)*z"), "xy");
+
+        String longestKey = "user:" + "7".repeat(KeyCodec.MAX_KEY_BYTES - 5);
+        assertThat(matcher.match(longestKey)).isEqualTo("users");
+        assertThat(matcher.match("user:" + "7".repeat(100) + "x")).isNull();
+        assertThat(abandoned).isEmpty();
     }
 }
