@@ -35,13 +35,7 @@ public final class JobSettings {
     public static final Setting<String> ZOOKEEPER_CONNECT =
             Setting.requiredText("zookeeper.connect", "ZooKeeper servers the hot keys go to.");
 
-    public static final Setting<String> ZOOKEEPER_ROOT =
-            Setting.checkedText(
-                    "zookeeper.root",
-                    ZkLayout.DEFAULT_ROOT,
-                    root -> new ZkLayout(root).root(),
-                    "an absolute path of plain names",
-                    "ZooKeeper node under which this system keeps its data.");
+    public static final Setting<String> ZOOKEEPER_ROOT = ZkLayout.ROOT_SETTING;
 
     public static final Setting<Long> WINDOW_MS =
             Setting.longValue(

@@ -79,13 +79,7 @@ public final class AgentSettings {
                     "zookeeper.connect",
                     "ZooKeeper servers to watch the hot-key set on, host:port,...");
 
-    public static final Setting<String> ZOOKEEPER_ROOT =
-            Setting.checkedText(
-                    "zookeeper.root",
-                    ZkLayout.DEFAULT_ROOT,
-                    root -> new ZkLayout(root).root(),
-                    "an absolute path of plain names",
-                    "ZooKeeper node under which this system keeps its data.");
+    public static final Setting<String> ZOOKEEPER_ROOT = ZkLayout.ROOT_SETTING;
 
     public static final Setting<Long> ZOOKEEPER_SESSION_TIMEOUT_MS =
             Setting.longValue(

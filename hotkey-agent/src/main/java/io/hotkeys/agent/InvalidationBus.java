@@ -29,8 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Carries invalidations between the agents of an app over a Kafka topic: when a write to a hot key
@@ -269,35 +267,20 @@ final class InvalidationBus implements AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "hotkey-agent-invalidations-" + instanceId);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        Properties props =
+                KafkaClientProperties.producer(
+                        settings, "hotkey-agent-invalidations-" + instanceId);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        props.put(
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                settings.get(AgentSettings.KAFKA_MAX_BLOCK_MS).toString());
-        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         return props;
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "hotkey-agent-invalidations-" + instanceId);
-        props.put(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        props.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
+        Properties props =
+                KafkaClientProperties.consumer(
+                        settings, "hotkey-agent-invalidations-" + instanceId);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         return props;
     }
 

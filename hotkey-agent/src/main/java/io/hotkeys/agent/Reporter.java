@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The agent's background thread: every report interval it drains the recorder, folds the counts per
@@ -247,25 +246,15 @@ final class Reporter implements AutoCloseable {
 
     private Properties producerProperties() {
         long deliveryTimeoutMs = settings.get(AgentSettings.KAFKA_DELIVERY_TIMEOUT_MS);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "hotkey-agent-" + instanceId);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Properties props = KafkaClientProperties.producer(settings, "hotkey-agent-" + instanceId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(1 << 20));
         props.put(
                 ProducerConfig.BUFFER_MEMORY_CONFIG,
                 settings.get(AgentSettings.KAFKA_BUFFER_BYTES).toString());
-        props.put(
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                settings.get(AgentSettings.KAFKA_MAX_BLOCK_MS).toString());
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeoutMs));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeoutMs / 2));
-        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.hotkeys.schema;
 
+import io.hotkeys.schema.config.Setting;
 import java.util.regex.Pattern;
 
 /**
@@ -9,6 +10,15 @@ import java.util.regex.Pattern;
  */
 public final class ZkLayout {
     public static final String DEFAULT_ROOT = "/hotkeys";
+
+    /** The setting that moves the whole layout, shared by the job, the agents and the console. */
+    public static final Setting<String> ROOT_SETTING =
+            Setting.checkedText(
+                    "zookeeper.root",
+                    DEFAULT_ROOT,
+                    root -> new ZkLayout(root).root(),
+                    "an absolute path of plain names",
+                    "ZooKeeper node under which this system keeps its data.");
 
     private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern INSTANCE_ID =
