@@ -36,8 +36,10 @@ final class JedisAdvice {
         private Mget() {}
 
         @Advice.OnMethodEnter(skipOn = JedisHooks.Skip.class)
-        static Object enter(@Advice.Argument(0) String[] keys) {
-            return JedisHooks.enterMget(keys);
+        static Object enter(@Advice.Argument(value = 0, readOnly = false) String[] keys) {
+            Object state = JedisHooks.enterMget(keys);
+            keys = JedisHooks.mgetRemoteKeys(state, keys);
+            return state;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

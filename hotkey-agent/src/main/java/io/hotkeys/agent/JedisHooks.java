@@ -98,29 +98,41 @@ public final class JedisHooks {
         }
     }
 
-    /** Before {@code mget(keys)}: records the accesses; skips when every key is pinned here. */
+    /**
+     * Before {@code mget(keys)}: records the accesses. Returns a {@link Skip} when every key is
+     * pinned here, a {@link PartialMget} when some are (the call then asks Redis for the others
+     * only), or null.
+     */
     public static Object enterMget(String[] keys) {
         HotKeyAgent current = agent;
         if (current == null || keys == null || INTERNAL.get()) {
             return null;
         }
         try {
-            List<Object> pinned = new ArrayList<>(keys.length);
-            for (String key : keys) {
-                current.recordAccess(key);
-                Object value = key == null ? null : current.reads().peek(key);
-                pinned.add(value);
+            Object[] pinned = new Object[keys.length];
+            int pinnedCount = 0;
+            for (int i = 0; i < keys.length; i++) {
+                current.recordAccess(keys[i]);
+                pinned[i] = keys[i] == null ? null : current.reads().peek(keys[i]);
+                pinnedCount += pinned[i] == null ? 0 : 1;
             }
-            if (pinned.contains(null)) {
+            if (pinnedCount == 0) {
                 return null;
             }
-            current.reads().servedLocally.add(keys.length);
-            pinned.replaceAll(value -> value == Pins.MISSING ? null : value);
-            return new Skip(pinned);
+            current.reads().servedLocally.add(pinnedCount);
+            if (pinnedCount == keys.length) {
+                return new Skip(PartialMget.merge(pinned, List.of()));
+            }
+            return new PartialMget(keys, pinned, keys.length - pinnedCount);
         } catch (RuntimeException | Error e) {
             failed(e);
             return null;
         }
+    }
+
+    /** The keys {@code mget} should ask Redis for: all of them, or those not pinned here. */
+    public static String[] mgetRemoteKeys(Object state, String[] keys) {
+        return state instanceof PartialMget partial ? partial.remoteKeys() : keys;
     }
 
     /** After {@code mget}: pins the values of hot keys; returns what the caller gets. */
@@ -136,15 +148,64 @@ public final class JedisHooks {
             return returned;
         }
         try {
-            for (int i = 0; i < keys.length && i < values.size(); i++) {
-                if (keys[i] != null) {
-                    current.reads().offer(keys[i], values.get(i));
+            String[] asked = state instanceof PartialMget partial ? partial.remoteKeys() : keys;
+            for (int i = 0; i < asked.length && i < values.size(); i++) {
+                if (asked[i] != null) {
+                    current.reads().offer(asked[i], values.get(i));
                 }
             }
+            return state instanceof PartialMget partial ? partial.merge(values) : returned;
         } catch (RuntimeException | Error e) {
             failed(e);
+            return returned;
         }
-        return returned;
+    }
+
+    /**
+     * An {@code mget} some of whose keys are pinned here: Redis is asked for the others, and the
+     * answer is merged back in the caller's order.
+     */
+    static final class PartialMget {
+        private final Object[] pinned;
+        private final String[] remoteKeys;
+
+        PartialMget(String[] keys, Object[] pinned, int remoteCount) {
+            this.pinned = pinned;
+            this.remoteKeys = new String[remoteCount];
+            int next = 0;
+            for (int i = 0; i < keys.length; i++) {
+                if (pinned[i] == null) {
+                    remoteKeys[next++] = keys[i];
+                }
+            }
+        }
+
+        String[] remoteKeys() {
+            return remoteKeys;
+        }
+
+        List<Object> merge(List<?> remoteValues) {
+            if (remoteValues.size() != remoteKeys.length) {
+                throw new IllegalStateException(
+                        "Redis answered an mget of "
+                                + remoteKeys.length
+                                + " keys with "
+                                + remoteValues.size()
+                                + " values");
+            }
+            return merge(pinned, remoteValues);
+        }
+
+        /** Pinned values where there are some, the next remote value everywhere else. */
+        static List<Object> merge(Object[] pinned, List<?> remoteValues) {
+            List<Object> merged = new ArrayList<>(pinned.length);
+            int next = 0;
+            for (Object value : pinned) {
+                Object chosen = value != null ? value : remoteValues.get(next++);
+                merged.add(chosen == Pins.MISSING ? null : chosen);
+            }
+            return merged;
+        }
     }
 
     /**

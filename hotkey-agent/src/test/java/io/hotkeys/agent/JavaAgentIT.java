@@ -139,6 +139,29 @@ class JavaAgentIT {
     }
 
     @Test
+    void mgetOfPinnedAndOtherKeys_asksRedisOnlyForTheOthers_inTheCallersOrder() throws Exception {
+        String app = newApp();
+        redis.set("mget:hot", "h");
+        redis.set("mget:cold-1", "c1");
+        redis.set("mget:cold-2", "c2");
+        try (ServiceProcess service = service(app, "a", "")) {
+            makeHot(app, "mget:hot", 60_000, 0);
+            awaitServedLocally(service, "mget:hot");
+
+            long hitsBefore = keyspaceLookups();
+            String answer = service.ask("mget mget:cold-1 mget:hot mget:absent mget:cold-2");
+            long lookups = keyspaceLookups() - hitsBefore;
+            long mgetsBefore = commandCalls("mget");
+            String allPinned = service.ask("mget mget:hot mget:hot");
+
+            assertThat(answer).isEqualTo("[c1, h, null, c2]");
+            assertThat(lookups).as("keys Redis looked up").isEqualTo(3);
+            assertThat(allPinned).isEqualTo("[h, h]");
+            assertThat(commandCalls("mget") - mgetsBefore).isZero();
+        }
+    }
+
+    @Test
     void absentHotKey_isPinnedAsMissing_soItsReadsDoNotReachRedis() throws Exception {
         String app = newApp();
         try (ServiceProcess service = service(app, "a", "")) {
@@ -300,9 +323,25 @@ class JavaAgentIT {
 
     /** GET commands Redis has run so far. */
     private static long getCalls() {
+        return commandCalls("get");
+    }
+
+    private static long commandCalls(String command) {
         Matcher calls =
-                Pattern.compile("cmdstat_get:calls=(\\d+)").matcher(redis.info("commandstats"));
+                Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
+                        .matcher(redis.info("commandstats"));
         return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    /** Keys Redis has looked up so far, found or not. */
+    private static long keyspaceLookups() {
+        String stats = redis.info("stats");
+        return statistic(stats, "keyspace_hits") + statistic(stats, "keyspace_misses");
+    }
+
+    private static long statistic(String info, String name) {
+        Matcher value = Pattern.compile(name + ":(\\d+)").matcher(info);
+        return value.find() ? Long.parseLong(value.group(1)) : 0;
     }
 
     private static long existing(String[] keys) {
