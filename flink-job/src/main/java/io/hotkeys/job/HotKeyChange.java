@@ -37,6 +37,26 @@ public class HotKeyChange {
         return change;
     }
 
+    /** A copy of a change with another kind. */
+    static HotKeyChange copyOf(HotKeyChange change, Kind kind) {
+        HotKeyChange copy = of(kind, change.app, change.key);
+        copy.detectedAtMs = change.detectedAtMs;
+        copy.windowEndMs = change.windowEndMs;
+        copy.windowMs = change.windowMs;
+        copy.threshold = change.threshold;
+        copy.count = change.count;
+        copy.peakCount = change.peakCount;
+        copy.rule = change.rule;
+        copy.pinTtlMs = change.pinTtlMs;
+        copy.replicas = change.replicas;
+        return copy;
+    }
+
+    /** The change that deletes the node of a hot key. */
+    static HotKeyChange coldOf(HotKeyChange hot) {
+        return copyOf(hot, Kind.COLD);
+    }
+
     HotKeyRecord toRecord() {
         return new HotKeyRecord(
                 HotKeyRecord.FORMAT_VERSION,

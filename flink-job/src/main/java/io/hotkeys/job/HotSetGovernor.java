@@ -1,6 +1,7 @@
 package io.hotkeys.job;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +26,17 @@ import org.slf4j.LoggerFactory;
  * <p>Keyed by app, it holds the app's hot set as published and the changes still waiting for a
  * write. A change waiting for a key replaces the one before it, so a key that turns hot and cold
  * again while its writes wait costs nothing. Writes go out at once while the second's budget lasts,
- * hot keys first, then cold ones, then new peaks; the rest wait for the next second. A key that
- * would make the app's hot set larger than its cap is not published: it is counted in the {@code
- * hotKeysCapped} metric and logged at most once a minute per app. Agents therefore read at most
- * {@code maxHotKeys} nodes per app.
+ * hot keys first, then cold ones, then new peaks; the rest wait for the next second.
+ *
+ * <p>The keys admitted to the hot set are at most the cap. A key that turns hot when the set is
+ * full takes the place of the admitted key with the lowest peak if its own peak is at least {@value
+ * #DISPLACING_PEAK_RATIO} times that; otherwise it waits. The displaced key waits too. Waiting keys
+ * (at most {@value #MAX_WAITING_KEYS}, or the cap if that is smaller; those with the highest peaks
+ * are kept) enter, highest peak first, as admitted keys turn cold, and leave the list when they
+ * turn cold themselves. Every key kept out is counted in the {@code hotKeysCapped} metric, every
+ * displacement in {@code hotKeysDisplaced}, and the cap is logged at most once a minute per app.
+ * Agents therefore read at most {@code maxHotKeys} nodes per app, plus, for the moment between the
+ * two writes of a displacement, the keys being displaced.
  */
 final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, HotKeyChange> {
     private static final long serialVersionUID = 1L;
@@ -38,16 +46,30 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
         HotKeyChange.Kind.HOT, HotKeyChange.Kind.COLD, HotKeyChange.Kind.PEAK
     };
 
+    /** How many times the lowest admitted peak a key's peak must be to take its place. */
+    static final long DISPLACING_PEAK_RATIO = 2;
+
+    /** Most keys of one app that wait for room in the hot set. */
+    static final int MAX_WAITING_KEYS = 1_000;
+
     private final RuleBook.Factory rules;
     private final int maxWritesPerSecond;
     private transient RuleBook ruleBook;
     private transient MapState<String, HotKeyChange> published;
     private transient MapState<String, HotKeyChange> pending;
+    private transient MapState<String, HotKeyChange> waiting;
     private transient ValueState<Long> desiredHotKeys;
+    private transient ValueState<Long> waitingKeys;
     private transient ValueState<long[]> budget;
     private transient Counter capped;
+    private transient Counter displaced;
     private transient Counter deferred;
     private transient Map<String, Long> lastCapLogMs;
+    private transient Map<String, KeyPeak> lowestAdmittedByApp;
+    private transient Map<String, KeyPeak> lowestWaitingByApp;
+
+    /** A key and its peak count. */
+    private record KeyPeak(String key, long peak) {}
 
     HotSetGovernor(RuleBook.Factory rules, int maxWritesPerSecond) {
         this.rules = rules;
@@ -57,20 +79,27 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
     @Override
     public void open(OpenContext context) {
         TypeInformation<HotKeyChange> changeType = TypeInformation.of(HotKeyChange.class);
-        published =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>("published", Types.STRING, changeType));
-        pending =
-                getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("pending", Types.STRING, changeType));
+        published = mapState("published", changeType);
+        pending = mapState("pending", changeType);
+        waiting = mapState("waiting", changeType);
         desiredHotKeys =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("hotKeys", Types.LONG));
+        waitingKeys =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("waitingKeys", Types.LONG));
         budget = getRuntimeContext().getState(new ValueStateDescriptor<>("budget", long[].class));
         ruleBook = rules.open(getRuntimeContext().getMetricGroup());
         capped = getRuntimeContext().getMetricGroup().counter("hotKeysCapped");
+        displaced = getRuntimeContext().getMetricGroup().counter("hotKeysDisplaced");
         deferred = getRuntimeContext().getMetricGroup().counter("zookeeperWritesDeferred");
         lastCapLogMs = new ConcurrentHashMap<>();
+        lowestAdmittedByApp = new HashMap<>();
+        lowestWaitingByApp = new HashMap<>();
+    }
+
+    private MapState<String, HotKeyChange> mapState(
+            String name, TypeInformation<HotKeyChange> changeType) {
+        return getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(name, Types.STRING, changeType));
     }
 
     @Override
@@ -99,46 +128,222 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
     }
 
     private void wantHot(String key, HotKeyChange change) throws Exception {
-        if (!isDesiredHot(key)) {
-            long hotKeys = hotKeys();
-            int cap = ruleBook.maxHotKeys(change.app);
-            if (hotKeys >= cap) {
-                refuse(change, cap);
-                return;
-            }
-            desiredHotKeys.update(hotKeys + 1);
+        if (isAdmitted(key)) {
+            pending.put(key, change);
+            peakChanged(lowestAdmittedByApp, change.app, key, change.peakCount);
+        } else if (hotKeys() < ruleBook.maxHotKeys(change.app)) {
+            admit(key, change);
+        } else if (!displaceFor(key, change)) {
+            keepWaiting(key, change);
         }
-        pending.put(key, change);
     }
 
     private void wantPeak(String key, HotKeyChange change) throws Exception {
-        HotKeyChange waiting = pending.get(key);
-        if (waiting != null && waiting.kind == HotKeyChange.Kind.HOT) {
-            waiting.peakCount = Math.max(waiting.peakCount, change.peakCount);
-            pending.put(key, waiting);
-        } else if (waiting == null && published.contains(key)) {
-            pending.put(key, change);
-        } else if (waiting != null && waiting.kind == HotKeyChange.Kind.PEAK) {
-            pending.put(key, change);
+        HotKeyChange waitingHot = waiting.get(key);
+        if (waitingHot != null) {
+            waitingHot.peakCount = Math.max(waitingHot.peakCount, change.peakCount);
+            waiting.put(key, waitingHot);
+            peakChanged(lowestWaitingByApp, change.app, key, waitingHot.peakCount);
+            if (displaceFor(key, waitingHot)) {
+                removeWaiting(change.app, key);
+            }
+            return;
         }
+        HotKeyChange queued = pending.get(key);
+        if (queued != null && queued.kind == HotKeyChange.Kind.HOT) {
+            queued.peakCount = Math.max(queued.peakCount, change.peakCount);
+            pending.put(key, queued);
+        } else if (queued == null && published.contains(key)) {
+            pending.put(key, change);
+        } else if (queued != null && queued.kind == HotKeyChange.Kind.PEAK) {
+            pending.put(key, change);
+        } else {
+            return;
+        }
+        peakChanged(lowestAdmittedByApp, change.app, key, change.peakCount);
     }
 
     private void wantCold(String key, HotKeyChange change) throws Exception {
-        if (!isDesiredHot(key)) {
+        if (waiting.contains(key)) {
+            removeWaiting(change.app, key);
             return;
         }
+        if (!isAdmitted(key)) {
+            return;
+        }
+        leave(key, change);
+        admitWaitingWhileRoom(change.app);
+    }
+
+    private void admit(String key, HotKeyChange hot) throws Exception {
+        desiredHotKeys.update(hotKeys() + 1);
+        pending.put(key, hot);
+        peakChanged(lowestAdmittedByApp, hot.app, key, hot.peakCount);
+    }
+
+    /** The key leaves the admitted set: a write deletes its node if it was published. */
+    private void leave(String key, HotKeyChange cold) throws Exception {
         desiredHotKeys.update(hotKeys() - 1);
+        removed(lowestAdmittedByApp, cold.app, key);
         if (published.contains(key)) {
-            pending.put(key, change);
+            pending.put(key, cold);
         } else {
             pending.remove(key);
         }
     }
 
-    private boolean isDesiredHot(String key) throws Exception {
-        HotKeyChange waiting = pending.get(key);
-        if (waiting != null) {
-            return waiting.kind != HotKeyChange.Kind.COLD;
+    /**
+     * Admits the key in place of the admitted key with the lowest peak, if the key's peak is high
+     * enough; the displaced key waits.
+     */
+    private boolean displaceFor(String key, HotKeyChange hot) throws Exception {
+        KeyPeak lowest = lowestAdmitted(hot.app);
+        if (lowest == null
+                || hot.peakCount <= 0
+                || hot.peakCount < DISPLACING_PEAK_RATIO * lowest.peak()) {
+            return false;
+        }
+        HotKeyChange displacedHot = admittedAsHot(lowest.key());
+        displacedHot.peakCount = lowest.peak();
+        leave(lowest.key(), HotKeyChange.coldOf(displacedHot));
+        admit(key, hot);
+        displaced.inc();
+        keepWaiting(lowest.key(), displacedHot);
+        return true;
+    }
+
+    /** Puts a hot key that the cap keeps out on the waiting list, if it is among its highest. */
+    private void keepWaiting(String key, HotKeyChange hot) throws Exception {
+        refuse(hot, ruleBook.maxHotKeys(hot.app));
+        long limit = Math.min(MAX_WAITING_KEYS, ruleBook.maxHotKeys(hot.app));
+        if (waitingCount() >= limit) {
+            KeyPeak lowest = lowestWaiting(hot.app);
+            if (lowest == null || lowest.peak() >= hot.peakCount) {
+                return;
+            }
+            removeWaiting(hot.app, lowest.key());
+        }
+        HotKeyChange copy = HotKeyChange.copyOf(hot, HotKeyChange.Kind.HOT);
+        waiting.put(key, copy);
+        waitingKeys.update(waitingCount() + 1);
+        peakChanged(lowestWaitingByApp, hot.app, key, copy.peakCount);
+    }
+
+    private void removeWaiting(String app, String key) throws Exception {
+        waiting.remove(key);
+        waitingKeys.update(waitingCount() - 1);
+        removed(lowestWaitingByApp, app, key);
+    }
+
+    private void admitWaitingWhileRoom(String app) throws Exception {
+        while (waitingCount() > 0 && hotKeys() < ruleBook.maxHotKeys(app)) {
+            KeyPeak highest = highestWaiting();
+            HotKeyChange hot = waiting.get(highest.key());
+            removeWaiting(app, highest.key());
+            admit(highest.key(), hot);
+        }
+    }
+
+    private KeyPeak highestWaiting() throws Exception {
+        KeyPeak found = null;
+        for (Map.Entry<String, HotKeyChange> entry : waiting.entries()) {
+            long peak = entry.getValue().peakCount;
+            if (found == null || peak > found.peak()) {
+                found = new KeyPeak(entry.getKey(), peak);
+            }
+        }
+        return found;
+    }
+
+    private KeyPeak lowestWaiting(String app) throws Exception {
+        KeyPeak known = lowestWaitingByApp.get(app);
+        if (known != null) {
+            return known;
+        }
+        KeyPeak found = null;
+        for (Map.Entry<String, HotKeyChange> entry : waiting.entries()) {
+            found = lower(found, entry.getKey(), entry.getValue().peakCount);
+        }
+        return remember(lowestWaitingByApp, app, found);
+    }
+
+    /** The admitted key with the lowest peak, published or about to be. */
+    private KeyPeak lowestAdmitted(String app) throws Exception {
+        KeyPeak known = lowestAdmittedByApp.get(app);
+        if (known != null) {
+            return known;
+        }
+        KeyPeak found = null;
+        for (Map.Entry<String, HotKeyChange> entry : pending.entries()) {
+            HotKeyChange change = entry.getValue();
+            if (change.kind != HotKeyChange.Kind.COLD) {
+                found = lower(found, entry.getKey(), change.peakCount);
+            }
+        }
+        for (Map.Entry<String, HotKeyChange> entry : published.entries()) {
+            if (!pending.contains(entry.getKey())) {
+                found = lower(found, entry.getKey(), entry.getValue().peakCount);
+            }
+        }
+        return remember(lowestAdmittedByApp, app, found);
+    }
+
+    /*
+     * The lowest peaks are remembered per app so that a flood of keys turning hot against a full
+     * hot set does not scan the set once per key. A remembered lowest is exact or absent: a key
+     * entering with a lower peak replaces it; the key itself leaving, or its peak changing,
+     * forgets it. Not checkpointed: after a restore it is found again by one scan.
+     */
+
+    private static KeyPeak remember(Map<String, KeyPeak> lowest, String app, KeyPeak found) {
+        if (found != null) {
+            lowest.put(app, found);
+        }
+        return found;
+    }
+
+    private static void peakChanged(
+            Map<String, KeyPeak> lowest, String app, String key, long peak) {
+        KeyPeak known = lowest.get(app);
+        if (known == null) {
+            return;
+        }
+        if (known.key().equals(key)) {
+            lowest.remove(app);
+        } else if (peak < known.peak()) {
+            lowest.put(app, new KeyPeak(key, peak));
+        }
+    }
+
+    private static void removed(Map<String, KeyPeak> lowest, String app, String key) {
+        KeyPeak known = lowest.get(app);
+        if (known != null && known.key().equals(key)) {
+            lowest.remove(app);
+        }
+    }
+
+    private static KeyPeak lower(KeyPeak found, String key, long peak) {
+        return found == null || peak < found.peak() ? new KeyPeak(key, peak) : found;
+    }
+
+    /** What an admitted key would be published as: its waiting hot change or its node's. */
+    private HotKeyChange admittedAsHot(String key) throws Exception {
+        HotKeyChange queued = pending.get(key);
+        HotKeyChange base =
+                queued != null && queued.kind == HotKeyChange.Kind.HOT
+                        ? queued
+                        : published.get(key);
+        HotKeyChange hot = HotKeyChange.copyOf(base, HotKeyChange.Kind.HOT);
+        if (queued != null) {
+            hot.peakCount = Math.max(hot.peakCount, queued.peakCount);
+        }
+        return hot;
+    }
+
+    private boolean isAdmitted(String key) throws Exception {
+        HotKeyChange queued = pending.get(key);
+        if (queued != null) {
+            return queued.kind != HotKeyChange.Kind.COLD;
         }
         return published.contains(key);
     }
@@ -193,6 +398,11 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
         return hotKeys == null ? 0 : hotKeys;
     }
 
+    private long waitingCount() throws Exception {
+        Long count = waitingKeys.value();
+        return count == null ? 0 : count;
+    }
+
     private void refuse(HotKeyChange change, int cap) {
         capped.inc();
         long now = System.currentTimeMillis();
@@ -200,12 +410,14 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
         if (last == null || now - last >= LOG_INTERVAL_MS) {
             lastCapLogMs.put(change.app, now);
             LOG.warn(
-                    "app {} has {} hot keys, its cap; further keys that turn hot are not published"
-                        + " (counted in the hotKeysCapped metric). If this app really has more hot"
-                        + " keys, raise maxHotKeys in its rules; if not, raise the threshold of the"
-                        + " rule '{}' that finds them",
+                    "app {} has {} hot keys, its cap; further keys that turn hot wait for room"
+                        + " unless their peak is {} times the lowest published one (counted in the"
+                        + " hotKeysCapped metric). If this app really has more hot keys, raise"
+                        + " maxHotKeys in its rules; if not, raise the threshold of the rule '{}'"
+                        + " that finds them",
                     change.app,
                     cap,
+                    DISPLACING_PEAK_RATIO,
                     change.rule);
         }
     }
