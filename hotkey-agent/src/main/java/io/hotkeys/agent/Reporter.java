@@ -4,6 +4,7 @@ import io.hotkeys.schema.AccessBatch;
 import io.hotkeys.schema.AccessBatchCodec;
 import io.hotkeys.schema.AccessCount;
 import io.hotkeys.schema.KeyCodec;
+import io.hotkeys.schema.KeyDisplay;
 import io.hotkeys.schema.SchemaException;
 import io.hotkeys.schema.config.Settings;
 import java.nio.charset.StandardCharsets;
@@ -172,8 +173,8 @@ final class Reporter implements AutoCloseable {
             refusedSinceLastBatch += count;
             log.warnRateLimited(
                     "refused-key",
-                    "not tracking a key (starting {}): {}",
-                    preview(bucketKey.key),
+                    "not tracking the key {}: {}",
+                    KeyDisplay.show(bucketKey.key, 40),
                     e.getMessage());
             return null;
         }
@@ -279,10 +280,6 @@ final class Reporter implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
-
-    private static String preview(String key) {
-        return key.length() <= 40 ? key : key.substring(0, 40) + "...";
     }
 
     /** A bucket and a key, for folding counts of several stripes. */

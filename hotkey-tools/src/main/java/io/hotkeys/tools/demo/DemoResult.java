@@ -2,6 +2,7 @@ package io.hotkeys.tools.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hotkeys.schema.KeyDisplay;
 import io.hotkeys.tools.exact.ExactCountResult;
 import io.hotkeys.tools.exact.HotKey;
 import io.hotkeys.tools.replay.HotKeyLog;
@@ -48,7 +49,7 @@ final class DemoResult {
         for (String key : unexpected()) {
             out.printf(
                     "%-44s %10s %10d %12s %12s  NOT IN THE EXACT COUNT%n",
-                    Display.key(key), "-", found.get(key).peakCount(), "", "");
+                    KeyDisplay.show(key, 60), "-", found.get(key).peakCount(), "", "");
         }
         out.println();
         printTotals(out);
@@ -60,7 +61,7 @@ final class DemoResult {
         long latency = timing(key.key()).map(ReplayResult.KeyTiming::pinLatencyMs).orElse(-1L);
         out.printf(
                 "%-44s %10d %10s %12s %12s%s%n",
-                Display.key(key.key()),
+                KeyDisplay.show(key.key(), 60),
                 key.peakCount(),
                 seen == null ? "-" : Long.toString(seen.peakCount()),
                 seen == null ? "-" : (seen.first().windowEndMs() - exactOrigin()) / 1000.0 + " s",

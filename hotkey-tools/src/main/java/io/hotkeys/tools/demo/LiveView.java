@@ -1,5 +1,6 @@
 package io.hotkeys.tools.demo;
 
+import io.hotkeys.schema.KeyDisplay;
 import io.hotkeys.tools.replay.HotKeyLog;
 import io.hotkeys.tools.replay.ReplaySession;
 import java.io.PrintWriter;
@@ -34,9 +35,12 @@ final class LiveView {
                 out.printf(
                         "  %7.1f s  + HOT   %-50s %d accesses in the window ending %.1f s into the"
                                 + " trace%n",
-                        seconds, Display.key(change.key()), change.record().count(), windowEnd);
+                        seconds,
+                        KeyDisplay.show(change.key(), 60),
+                        change.record().count(),
+                        windowEnd);
             } else {
-                out.printf("  %7.1f s  - COLD  %s%n", seconds, Display.key(change.key()));
+                out.printf("  %7.1f s  - COLD  %s%n", seconds, KeyDisplay.show(change.key(), 60));
             }
             out.flush();
         }

@@ -1,5 +1,6 @@
 package io.hotkeys.tools.trace;
 
+import io.hotkeys.schema.KeyDisplay;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -83,12 +84,9 @@ final class Fields {
         return value;
     }
 
-    /** Returns the value in single quotes, cut short if long. */
+    /** Returns the value in single quotes, safe to print, cut short if long. */
     static String quote(String value) {
-        if (value.length() <= MAX_QUOTED_CHARS) {
-            return "'" + value + "'";
-        }
-        return "'" + value.substring(0, MAX_QUOTED_CHARS) + "...'";
+        return "'" + KeyDisplay.show(value, MAX_QUOTED_CHARS) + "'";
     }
 
     private static MalformedLineException outOfRange(String value, String name) {
