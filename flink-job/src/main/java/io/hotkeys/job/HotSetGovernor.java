@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Keyed by app, it holds the app's hot set as published and the changes still waiting for a
  * write. A change waiting for a key replaces the one before it, so a key that turns hot and cold
  * again while its writes wait costs nothing. Writes go out at once while the second's budget lasts,
- * hot keys first, then cold ones, then new peaks; the rest wait for the next second.
+ * cold keys first (so that the hot set in ZooKeeper never outgrows the cap), then hot ones, then
+ * new peaks; the rest wait for the next second.
  *
  * <p>The keys admitted to the hot set are at most the cap. A key that turns hot when the set is
  * full takes the place of the admitted key with the lowest peak if its own peak is at least {@value
@@ -35,15 +36,18 @@ import org.slf4j.LoggerFactory;
  * are kept) enter, highest peak first, as admitted keys turn cold, and leave the list when they
  * turn cold themselves. Every key kept out is counted in the {@code hotKeysCapped} metric, every
  * displacement in {@code hotKeysDisplaced}, and the cap is logged at most once a minute per app.
- * Agents therefore read at most {@code maxHotKeys} nodes per app, plus, for the moment between the
- * two writes of a displacement, the keys being displaced.
+ * When the rules lower an app's cap, the lowest peaks move to the waiting list; when they raise it,
+ * waiting keys enter. Agents therefore read at most {@code maxHotKeys} nodes per app.
+ *
+ * <p>Keys are ranked by peak, the highest count of a window since they turned hot, because that is
+ * what the detector reports: a key whose burst is over keeps its rank until it cools down.
  */
 final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, HotKeyChange> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HotSetGovernor.class);
     private static final long LOG_INTERVAL_MS = 60_000;
     private static final HotKeyChange.Kind[] PRIORITY = {
-        HotKeyChange.Kind.HOT, HotKeyChange.Kind.COLD, HotKeyChange.Kind.PEAK
+        HotKeyChange.Kind.COLD, HotKeyChange.Kind.HOT, HotKeyChange.Kind.PEAK
     };
 
     /** How many times the lowest admitted peak a key's peak must be to take its place. */
@@ -113,6 +117,7 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
     public void processElement(HotKeyChange change, Context ctx, Collector<HotKeyChange> out)
             throws Exception {
         String key = new String(change.key, StandardCharsets.ISO_8859_1);
+        fitToCap(change.app);
         switch (change.kind) {
             case HOT -> wantHot(key, change);
             case PEAK -> wantPeak(key, change);
@@ -127,8 +132,26 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
         drain(timestampMs, ctx, out);
     }
 
+    /**
+     * Brings the admitted set back within the app's cap, which the rules can change at any time:
+     * evicts the lowest peaks while above it, admits waiting keys while below it.
+     */
+    private void fitToCap(String app) throws Exception {
+        int cap = ruleBook.maxHotKeys(app);
+        while (hotKeys() > cap) {
+            KeyPeak lowest = lowestAdmitted(app);
+            if (lowest == null) {
+                break;
+            }
+            moveToWaiting(app, lowest);
+        }
+        admitWaitingWhileRoom(app);
+    }
+
     private void wantHot(String key, HotKeyChange change) throws Exception {
-        if (isAdmitted(key)) {
+        if (waiting.contains(key)) {
+            updateWaiting(key, change);
+        } else if (isAdmitted(key)) {
             pending.put(key, change);
             peakChanged(lowestAdmittedByApp, change.app, key, change.peakCount);
         } else if (hotKeys() < ruleBook.maxHotKeys(change.app)) {
@@ -139,28 +162,20 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
     }
 
     private void wantPeak(String key, HotKeyChange change) throws Exception {
-        HotKeyChange waitingHot = waiting.get(key);
-        if (waitingHot != null) {
-            waitingHot.peakCount = Math.max(waitingHot.peakCount, change.peakCount);
-            waiting.put(key, waitingHot);
-            peakChanged(lowestWaitingByApp, change.app, key, waitingHot.peakCount);
-            if (displaceFor(key, waitingHot)) {
-                removeWaiting(change.app, key);
-            }
+        if (waiting.contains(key)) {
+            updateWaiting(key, change);
             return;
         }
         HotKeyChange queued = pending.get(key);
         if (queued != null && queued.kind == HotKeyChange.Kind.HOT) {
             queued.peakCount = Math.max(queued.peakCount, change.peakCount);
             pending.put(key, queued);
-        } else if (queued == null && published.contains(key)) {
+            peakChanged(lowestAdmittedByApp, change.app, key, queued.peakCount);
+        } else if (queued != null && queued.kind == HotKeyChange.Kind.PEAK
+                || queued == null && published.contains(key)) {
             pending.put(key, change);
-        } else if (queued != null && queued.kind == HotKeyChange.Kind.PEAK) {
-            pending.put(key, change);
-        } else {
-            return;
+            peakChanged(lowestAdmittedByApp, change.app, key, change.peakCount);
         }
-        peakChanged(lowestAdmittedByApp, change.app, key, change.peakCount);
     }
 
     private void wantCold(String key, HotKeyChange change) throws Exception {
@@ -173,6 +188,20 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
         }
         leave(key, change);
         admitWaitingWhileRoom(change.app);
+    }
+
+    /** A waiting key turned hot again or reached a higher peak: it may now take a place. */
+    private void updateWaiting(String key, HotKeyChange change) throws Exception {
+        HotKeyChange before = waiting.get(key);
+        HotKeyChange hot =
+                change.kind == HotKeyChange.Kind.HOT
+                        ? HotKeyChange.copyOf(change, HotKeyChange.Kind.HOT)
+                        : before;
+        hot.peakCount = Math.max(before.peakCount, change.peakCount);
+        removeWaiting(change.app, key);
+        if (!displaceFor(key, hot)) {
+            putWaiting(key, hot);
+        }
     }
 
     private void admit(String key, HotKeyChange hot) throws Exception {
@@ -203,13 +232,17 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
                 || hot.peakCount < DISPLACING_PEAK_RATIO * lowest.peak()) {
             return false;
         }
-        HotKeyChange displacedHot = admittedAsHot(lowest.key());
-        displacedHot.peakCount = lowest.peak();
-        leave(lowest.key(), HotKeyChange.coldOf(displacedHot));
+        moveToWaiting(hot.app, lowest);
         admit(key, hot);
         displaced.inc();
-        keepWaiting(lowest.key(), displacedHot);
         return true;
+    }
+
+    private void moveToWaiting(String app, KeyPeak admitted) throws Exception {
+        HotKeyChange hot = admittedAsHot(admitted.key());
+        hot.peakCount = admitted.peak();
+        leave(admitted.key(), HotKeyChange.coldOf(hot));
+        keepWaiting(admitted.key(), hot);
     }
 
     /** Puts a hot key that the cap keeps out on the waiting list, if it is among its highest. */
@@ -223,6 +256,10 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
             }
             removeWaiting(hot.app, lowest.key());
         }
+        putWaiting(key, hot);
+    }
+
+    private void putWaiting(String key, HotKeyChange hot) throws Exception {
         HotKeyChange copy = HotKeyChange.copyOf(hot, HotKeyChange.Kind.HOT);
         waiting.put(key, copy);
         waitingKeys.update(waitingCount() + 1);
@@ -348,7 +385,7 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
         return published.contains(key);
     }
 
-    /** Writes waiting changes while this second's budget lasts: hot, then cold, then peaks. */
+    /** Writes waiting changes while this second's budget lasts: cold, then hot, then peaks. */
     private void drain(long nowMs, Context ctx, Collector<HotKeyChange> out) throws Exception {
         for (HotKeyChange.Kind kind : PRIORITY) {
             Iterator<Map.Entry<String, HotKeyChange>> waiting = pending.iterator();
@@ -370,12 +407,19 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
 
     private void emit(String key, HotKeyChange change, Collector<HotKeyChange> out)
             throws Exception {
-        if (change.kind == HotKeyChange.Kind.COLD) {
-            published.remove(key);
-        } else {
-            published.put(key, change);
+        switch (change.kind) {
+            case COLD -> published.remove(key);
+            case HOT -> published.put(key, change);
+            case PEAK -> published.put(key, withPeak(published.get(key), change.peakCount));
         }
         out.collect(change);
+    }
+
+    /** The node as a peak update leaves it: everything as it was but the peak. */
+    private static HotKeyChange withPeak(HotKeyChange node, long peakCount) {
+        HotKeyChange updated = HotKeyChange.copyOf(node, HotKeyChange.Kind.HOT);
+        updated.peakCount = Math.max(node.peakCount, peakCount);
+        return updated;
     }
 
     /** Takes one write from the current second's budget, if any is left. */
@@ -411,7 +455,7 @@ final class HotSetGovernor extends KeyedProcessFunction<String, HotKeyChange, Ho
             lastCapLogMs.put(change.app, now);
             LOG.warn(
                     "app {} has {} hot keys, its cap; further keys that turn hot wait for room"
-                        + " unless their peak is {} times the lowest published one (counted in the"
+                        + " unless their peak is {} times the lowest admitted one (counted in the"
                         + " hotKeysCapped metric). If this app really has more hot keys, raise"
                         + " maxHotKeys in its rules; if not, raise the threshold of the rule '{}'"
                         + " that finds them",
