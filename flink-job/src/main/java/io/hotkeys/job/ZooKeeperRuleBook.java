@@ -164,17 +164,21 @@ final class ZooKeeperRuleBook implements RuleBook {
         return new AppRules(matcher, maxHotKeys);
     }
 
-    private void regexAbandoned(String regex, String key) {
+    private void regexAbandoned(String regex, String key, boolean tooDeep) {
         regexAbandoned.inc();
         if (regexesReported.add(regex)) {
             LOG.warn(
                     "gave up matching regex rule '{}' against a key of {} characters starting"
-                            + " '{}': the pattern backtracks too much, so the rule is skipped for"
-                            + " such keys (metric regexMatchesAbandoned). Rewrite it without"
-                            + " nested or stacked repetition; said once per pattern",
+                            + " '{}': {}, so the rule is skipped for such keys (metric"
+                            + " regexMatchesAbandoned); said once per pattern",
                     regex,
                     key.length(),
-                    KeyDisplay.show(key, 40));
+                    KeyDisplay.show(key, 40),
+                    tooDeep
+                            ? "Java's regex engine recursed too deep; write repeated"
+                                    + " alternatives like (?:a|b)+ as a character class like [ab]+"
+                            : "the pattern backtracks too much; rewrite it without nested or"
+                                    + " stacked repetition");
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -225,12 +224,10 @@ final class InvalidationBus implements AutoCloseable {
 
     /** Creates the topic when it is missing, so agents need no set-up step. */
     private void ensureTopic() {
-        Map<String, Object> config =
-                Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        Admin admin = Admin.create(config);
+        Admin admin =
+                Admin.create(
+                        KafkaClientProperties.admin(
+                                settings, "hotkey-agent-invalidations-admin-" + instanceId));
         try {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
                     .all()

@@ -3,6 +3,7 @@ package io.hotkeys.agent;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -119,11 +120,11 @@ public final class JedisHooks {
             if (pinnedCount == 0) {
                 return null;
             }
-            current.reads().servedLocally.add(pinnedCount);
             if (pinnedCount == keys.length) {
+                current.reads().servedLocally.add(pinnedCount);
                 return new Skip(PartialMget.merge(pinned, List.of()));
             }
-            return new PartialMget(keys, pinned, keys.length - pinnedCount);
+            return new PartialMget(keys, pinned, pinnedCount);
         } catch (RuntimeException | Error e) {
             failed(e);
             return null;
@@ -147,17 +148,26 @@ public final class JedisHooks {
                 || INTERNAL.get()) {
             return returned;
         }
+        if (state instanceof PartialMget partial) {
+            List<?> merged = partial.mergeOrMiss(values);
+            offerAll(current, partial.remoteKeys(), values);
+            current.reads().servedLocally.add(partial.pinnedCount());
+            return merged;
+        }
+        offerAll(current, keys, values);
+        return returned;
+    }
+
+    /** Pins the values Redis returned for hot keys. */
+    private static void offerAll(HotKeyAgent current, String[] asked, List<?> values) {
         try {
-            String[] asked = state instanceof PartialMget partial ? partial.remoteKeys() : keys;
             for (int i = 0; i < asked.length && i < values.size(); i++) {
                 if (asked[i] != null) {
                     current.reads().offer(asked[i], values.get(i));
                 }
             }
-            return state instanceof PartialMget partial ? partial.merge(values) : returned;
         } catch (RuntimeException | Error e) {
             failed(e);
-            return returned;
         }
     }
 
@@ -167,11 +177,13 @@ public final class JedisHooks {
      */
     static final class PartialMget {
         private final Object[] pinned;
+        private final int pinnedCount;
         private final String[] remoteKeys;
 
-        PartialMget(String[] keys, Object[] pinned, int remoteCount) {
+        PartialMget(String[] keys, Object[] pinned, int pinnedCount) {
             this.pinned = pinned;
-            this.remoteKeys = new String[remoteCount];
+            this.pinnedCount = pinnedCount;
+            this.remoteKeys = new String[keys.length - pinnedCount];
             int next = 0;
             for (int i = 0; i < keys.length; i++) {
                 if (pinned[i] == null) {
@@ -184,16 +196,27 @@ public final class JedisHooks {
             return remoteKeys;
         }
 
-        List<Object> merge(List<?> remoteValues) {
-            if (remoteValues.size() != remoteKeys.length) {
-                throw new IllegalStateException(
-                        "Redis answered an mget of "
-                                + remoteKeys.length
-                                + " keys with "
-                                + remoteValues.size()
-                                + " values");
+        int pinnedCount() {
+            return pinnedCount;
+        }
+
+        /**
+         * The caller's answer. Should Redis ever answer with another number of values than it was
+         * asked for, the keys it answered for read as misses (null), which cache-aside callers
+         * handle by loading them: never a value under the wrong key.
+         */
+        List<Object> mergeOrMiss(List<?> remoteValues) {
+            if (remoteValues.size() == remoteKeys.length) {
+                return merge(pinned, remoteValues);
             }
-            return merge(pinned, remoteValues);
+            failed(
+                    new IllegalStateException(
+                            "Redis answered an mget of "
+                                    + remoteKeys.length
+                                    + " keys with "
+                                    + remoteValues.size()
+                                    + " values; those keys read as misses"));
+            return merge(pinned, Arrays.asList(new Object[remoteKeys.length]));
         }
 
         /** Pinned values where there are some, the next remote value everywhere else. */

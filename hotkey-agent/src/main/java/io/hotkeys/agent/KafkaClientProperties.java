@@ -3,6 +3,7 @@ package io.hotkeys.agent;
 import io.hotkeys.schema.config.Settings;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,6 +42,14 @@ final class KafkaClientProperties {
         props.put(
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    /** An admin client whose calls give up after a few seconds. */
+    static Properties admin(Settings settings, String clientId) {
+        Properties props = common(settings, clientId);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         return props;
     }
 

@@ -17,7 +17,10 @@ final class BoundedRegex {
     static final long BASE_READS = 100_000;
 
     /** Further character reads allowed for each character of the key. */
-    static final long READS_PER_KEY_CHAR = 64;
+    static final long READS_PER_KEY_CHAR = 16;
+
+    /** Most character reads of any match, whatever the key: a few milliseconds of work. */
+    static final long MAX_READS = 1_000_000;
 
     private final Pattern pattern;
 
@@ -33,16 +36,21 @@ final class BoundedRegex {
     enum Outcome {
         MATCHED,
         NOT_MATCHED,
-        ABANDONED
+        /** Abandoned: the pattern backtracked past its budget of character reads. */
+        TOO_MANY_STEPS,
+        /** Abandoned: the engine's recursion outgrew the thread's stack. */
+        TOO_DEEP
     }
 
     Outcome matches(String key) {
-        long budget = BASE_READS + READS_PER_KEY_CHAR * key.length();
+        long budget = Math.min(MAX_READS, BASE_READS + READS_PER_KEY_CHAR * key.length());
         try {
             boolean matched = pattern.matcher(new CountedChars(key, budget)).matches();
             return matched ? Outcome.MATCHED : Outcome.NOT_MATCHED;
-        } catch (OutOfReads | StackOverflowError e) {
-            return Outcome.ABANDONED;
+        } catch (OutOfReads e) {
+            return Outcome.TOO_MANY_STEPS;
+        } catch (StackOverflowError e) {
+            return Outcome.TOO_DEEP;
         }
     }
 

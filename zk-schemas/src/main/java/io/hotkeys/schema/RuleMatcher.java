@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * are tried in their order only when no rule of the other kinds matches, and the first that matches
  * the whole key wins. An {@code all} rule applies when nothing else does.
  *
- * <p>A regex match is bounded in work (see {@link BoundedRegex}): on a key that would make the
- * pattern backtrack without end, the match is abandoned, the rule counts as not matching, and the
- * listener given at construction hears of it.
+ * <p>A regex match is bounded in work and depth (see {@link BoundedRegex}): on a key that would
+ * make the pattern backtrack without end, or recurse deeper than the stack allows, the match is
+ * abandoned, the rule counts as not matching, and the listener given at construction hears of it.
  *
  * <p>Rules of the literal kinds are kept in hash maps per value length, so a lookup costs one hash
  * probe per distinct prefix or suffix length, and one per position and distinct length for
@@ -35,16 +35,21 @@ public final class RuleMatcher<R> {
     private final AbandonedMatchListener abandoned;
     private R all;
 
-    /** Hears of regex matches abandoned because they ran out of steps. */
+    /** Hears of regex matches given up on. */
     @FunctionalInterface
     public interface AbandonedMatchListener {
-        /** Called on the matching thread; must be cheap and must not throw. */
-        void abandoned(String regex, String key);
+        /**
+         * Called on the matching thread; must be cheap and must not throw.
+         *
+         * @param tooDeep true when the engine's recursion outgrew the stack (the pattern repeats a
+         *     group with alternatives over a long key), false when it backtracked too much
+         */
+        void abandoned(String regex, String key, boolean tooDeep);
     }
 
     /** A matcher that ignores abandoned regex matches beyond treating them as no match. */
     public RuleMatcher() {
-        this((regex, key) -> {});
+        this((regex, key, tooDeep) -> {});
     }
 
     /** A matcher that tells {@code abandoned} of each regex match it had to give up. */
@@ -88,7 +93,9 @@ public final class RuleMatcher<R> {
                 case MATCHED -> {
                     return regex.getValue();
                 }
-                case ABANDONED -> abandoned.abandoned(regex.getKey().pattern().pattern(), key);
+                case TOO_MANY_STEPS ->
+                        abandoned.abandoned(regex.getKey().pattern().pattern(), key, false);
+                case TOO_DEEP -> abandoned.abandoned(regex.getKey().pattern().pattern(), key, true);
                 case NOT_MATCHED -> {}
             }
         }

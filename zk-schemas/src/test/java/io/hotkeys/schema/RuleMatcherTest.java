@@ -68,7 +68,9 @@ class RuleMatcherTest {
     void aRegexThatWouldBacktrackWithoutEnd_isAbandoned_andTheNextRuleApplies() {
         List<String> abandoned = new ArrayList<>();
         RuleMatcher<String> matcher =
-                new RuleMatcher<>((regex, key) -> abandoned.add(regex + " on " + key.length()));
+                new RuleMatcher<>(
+                        (regex, key, tooDeep) ->
+                                abandoned.add(regex + " on " + key.length() + " deep " + tooDeep));
         matcher.add(new Rule.Match("regex", "(.*a){20}"), "catastrophic");
         matcher.add(new Rule.Match("regex", "a*c"), "as-then-c");
         matcher.add(new Rule.Match("all", null), "rest");
@@ -77,19 +79,38 @@ class RuleMatcherTest {
         assertThat(matcher.match("a".repeat(40) + "c")).isEqualTo("as-then-c");
         assertThat(matcher.match("a".repeat(40) + "b")).isEqualTo("rest");
         assertThat(matcher.match("c")).isEqualTo("as-then-c");
-        assertThat(abandoned).containsExactly("(.*a){20} on 41", "(.*a){20} on 41");
+        assertThat(abandoned)
+                .containsExactly("(.*a){20} on 41 deep false", "(.*a){20} on 41 deep false");
     }
 
     @Test
     void theBound_leavesLinearMatchesOnTheLongestKeysAlone() {
         List<String> abandoned = new ArrayList<>();
-        RuleMatcher<String> matcher = new RuleMatcher<>((regex, key) -> abandoned.add(regex));
+        RuleMatcher<String> matcher =
+                new RuleMatcher<>((regex, key, tooDeep) -> abandoned.add(regex));
         matcher.add(new Rule.Match("regex", "user:\\d+"), "users");
-        matcher.add(new Rule.Match("regex", "(?:x|y)*z"), "xy");
+        matcher.add(new Rule.Match("regex", "[xy]*z"), "xy");
 
         String longestKey = "user:" + "7".repeat(KeyCodec.MAX_KEY_BYTES - 5);
         assertThat(matcher.match(longestKey)).isEqualTo("users");
+        assertThat(matcher.match("xy".repeat(KeyCodec.MAX_KEY_BYTES / 2 - 1) + "z"))
+                .isEqualTo("xy");
         assertThat(matcher.match("user:" + "7".repeat(100) + "x")).isNull();
         assertThat(abandoned).isEmpty();
+    }
+
+    @Test
+    void aRegexThatRecursesPastTheStackOnALongKey_isGivenUp_andSaysSo() {
+        List<String> abandoned = new ArrayList<>();
+        RuleMatcher<String> matcher =
+                new RuleMatcher<>(
+                        (regex, key, tooDeep) -> abandoned.add(regex + " deep " + tooDeep));
+        matcher.add(new Rule.Match("regex", "(?:x|y)*z"), "alternatives");
+        matcher.add(new Rule.Match("all", null), "rest");
+
+        assertThat(matcher.match("xyxyz")).isEqualTo("alternatives");
+        assertThat(matcher.match("xy".repeat(KeyCodec.MAX_KEY_BYTES / 2 - 1) + "z"))
+                .isEqualTo("rest");
+        assertThat(abandoned).containsExactly("(?:x|y)*z deep true");
     }
 }
