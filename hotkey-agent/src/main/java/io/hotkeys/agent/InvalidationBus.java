@@ -97,10 +97,11 @@ final class InvalidationBus implements AutoCloseable {
     public void close() {
         running = false;
         sender.interrupt();
-        receiver.interrupt();
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
+        } else {
+            receiver.interrupt();
         }
         join(sender);
         join(receiver);
@@ -157,14 +158,17 @@ final class InvalidationBus implements AutoCloseable {
             if (!running) {
                 return;
             }
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
-                consumer = kafka;
+            KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties());
+            consumer = kafka;
+            try {
                 assignAllFromEnd(kafka);
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
                         receive(record.value());
                     }
                 }
+            } finally {
+                closeWithoutInterrupt(kafka);
             }
         } catch (WakeupException stopping) {
             // closing
@@ -289,6 +293,20 @@ final class InvalidationBus implements AutoCloseable {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** Closes the consumer, which would log an error if it found this thread interrupted. */
+    private static void closeWithoutInterrupt(KafkaConsumer<byte[], byte[]> kafka) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            kafka.close(CLOSE_TIMEOUT);
+        } catch (RuntimeException ignored) {
+            // stopping anyway
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void join(Thread thread) {
