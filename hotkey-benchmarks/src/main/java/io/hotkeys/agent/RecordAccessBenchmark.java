@@ -164,6 +164,22 @@ public class RecordAccessBenchmark {
         recorder.record(cursor.next(trace));
     }
 
+    /**
+     * The floor under both counters: the harness taking the next key of the trace and handing it to
+     * JMH's blackhole, with no counting at all.
+     */
+    @Benchmark
+    @Threads(1)
+    public String harnessOnly_1thread(Cursor cursor) {
+        return cursor.next(trace);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public String harnessOnly_2threads(Cursor cursor) {
+        return cursor.next(trace);
+    }
+
     @Benchmark
     @Threads(1)
     public void mapLongAdder_1thread(Cursor cursor) {
