@@ -79,8 +79,8 @@ final class DemoResult {
                         ? "they match"
                         : "MISMATCH (missed " + missed() + ", unexpected " + unexpected() + ")");
         out.printf(
-                "reads: %,d replayed; %,d (%.1f%%) served from the agents' local pins; %,d reached"
-                        + " the backend%n",
+                "reads: %,d replayed; %,d (%.1f%%) served from the agents' local pins; %,d loads"
+                        + " from the backend, counting those that filled and refreshed pins%n",
                 replay.accessesReplayed(),
                 totals.readsServedLocally(),
                 100 * replay.servedLocallyShare(),
